@@ -1,0 +1,206 @@
+"""In-memory state of the sandbox WeCom: who got what, tokens, rate counters, faults.
+
+The sandbox API (api.py) mutates it over HTTP; the chat-simulator page and the
+user-message driver read and record into it directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import itertools
+import secrets
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.wecom import limits
+
+CHANNELS = frozenset({"app", "appchat", "robot", "user", "reply", "event"})
+FAULT_KINDS = frozenset({"http_500", "timeout", "errcode:-1", "errcode:45009", "expire_tokens"})
+# Channels that make up a one-to-one conversation between the app and a member.
+_CONVERSATION = frozenset({"app", "user", "reply", "event"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int  # increasing (not contiguous: card updates also take a number)
+    at: datetime  # sandbox clock
+    channel: str  # "app" | "appchat" | "robot" | "user" | "reply" | "event"
+    peer: str  # userid for app/user/reply/event; chatid for appchat; robot key for robot
+    msgtype: str  # "text" | "markdown" | "template_card" | "event"
+    body: dict[str, Any]  # the msgtype payload as on the wire
+    msgid: str | None = None
+    response_code: str | None = None  # template cards: code for update_template_card
+
+
+class Faults:
+    """Queued faults; the API consumes one per request, in injection order."""
+
+    def __init__(self) -> None:
+        self._queue: list[str] = []
+
+    def inject(self, kind: str, times: int = 1) -> None:
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault {kind!r}; expected one of {sorted(FAULT_KINDS)}")
+        self._queue.extend([kind] * times)
+
+    def take(self) -> str | None:
+        return self._queue.pop(0) if self._queue else None
+
+    def pending(self) -> list[str]:
+        return list(self._queue)
+
+    def clear(self) -> None:
+        self._queue.clear()
+
+
+class SandboxState:
+    def __init__(
+        self,
+        *,
+        now: Callable[[], datetime],
+        corp_id: str,
+        secret: str,
+        agent_id: int,
+        users: Mapping[str, str],
+        robots: Mapping[str, str],
+    ) -> None:
+        self.now = now
+        self.corp_id = corp_id
+        self.secret = secret
+        self.agent_id = agent_id
+        self.users = dict(users)  # userid -> display name
+        self.robots = dict(robots)  # robot key -> group name
+        self.chats: dict[str, str] = {}  # appchat chatid -> name; unknown chatids are accepted
+        self.faults = Faults()
+        self.tokens_issued = 0  # how many times gettoken succeeded (tests check caching)
+        self.requests = 0  # API requests served, faults included
+        self._entries: list[Entry] = []
+        self._counter = itertools.count(1)
+        self._last_seq = 0
+        self._tokens: dict[str, datetime] = {}  # token -> issued at
+        self._revoked: set[str] = set()
+        self._delivered: defaultdict[tuple[str, str], list[datetime]] = defaultdict(list)
+        self._changed = asyncio.Event()
+
+    # --- the log -----------------------------------------------------------------
+
+    @property
+    def last_seq(self) -> int:
+        """The latest change number; pass it to wait_for_change to wait for the next one."""
+        return self._last_seq
+
+    def record(
+        self,
+        channel: str,
+        peer: str,
+        msgtype: str,
+        body: dict[str, Any],
+        *,
+        msgid: str | None = None,
+        response_code: str | None = None,
+    ) -> Entry:
+        if channel not in CHANNELS:
+            raise ValueError(f"unknown channel {channel!r}")
+        entry = Entry(
+            seq=self._bump(),
+            at=self.now(),
+            channel=channel,
+            peer=peer,
+            msgtype=msgtype,
+            body=body,
+            msgid=msgid,
+            response_code=response_code,
+        )
+        self._entries.append(entry)
+        return entry
+
+    def entries(self, *, channel: str | None = None, peer: str | None = None) -> list[Entry]:
+        return [
+            e
+            for e in self._entries
+            if (channel is None or e.channel == channel) and (peer is None or e.peer == peer)
+        ]
+
+    def conversation(self, userid: str) -> list[Entry]:
+        return [e for e in self._entries if e.peer == userid and e.channel in _CONVERSATION]
+
+    def card(self, response_code: str) -> Entry | None:
+        for entry in reversed(self._entries):
+            if entry.response_code == response_code:
+                return entry
+        return None
+
+    def update_cards(
+        self, response_code: str, userids: list[str] | None, card: dict[str, Any]
+    ) -> int:
+        """Replace the body of sent cards in place (a chat shows the card where it was).
+
+        Returns how many entries changed. `userids=None` updates the card for everyone.
+        """
+        changed = 0
+        for i, entry in enumerate(self._entries):
+            if entry.response_code == response_code and (userids is None or entry.peer in userids):
+                self._entries[i] = dataclasses.replace(entry, body=card)
+                changed += 1
+        if changed:
+            self._bump()
+        return changed
+
+    async def wait_for_change(self, after_seq: int, timeout: float) -> None:
+        """Return once something changed after `after_seq`, or after `timeout` seconds."""
+        if self._last_seq > after_seq:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), timeout)
+
+    def _bump(self) -> int:
+        self._last_seq = next(self._counter)
+        # Wake every current waiter, then start a fresh event for the next round.
+        self._changed.set()
+        self._changed = asyncio.Event()
+        return self._last_seq
+
+    # --- tokens ------------------------------------------------------------------
+
+    def issue_token(self) -> str:
+        token = secrets.token_urlsafe(24)
+        self._tokens[token] = self.now()
+        self.tokens_issued += 1
+        return token
+
+    def check_token(self, token: str | None) -> int:
+        """0 if the token is usable, else the WeCom errcode to answer."""
+        if not token:
+            return 41001
+        issued = self._tokens.get(token)
+        if issued is None:
+            return 40014
+        if token in self._revoked:
+            return 42001
+        if self.now() - issued >= timedelta(seconds=limits.TOKEN_LIFETIME_S):
+            return 42001
+        return 0
+
+    def expire_tokens(self) -> None:
+        self._revoked.update(self._tokens)
+
+    # --- rate limits ---------------------------------------------------------------
+
+    def would_exceed(self, kind: str, key: str) -> bool:
+        """Whether one more message to a member ("member") or from a robot ("robot") is over."""
+        windows = limits.ROBOT_LIMITS if kind == "robot" else limits.MEMBER_LIMITS
+        return limits.exceeds(self._delivered[(kind, key)], self.now(), windows)
+
+    def count_delivery(self, kind: str, key: str) -> None:
+        self._delivered[(kind, key)].append(self.now())
+
+    # --- ids -----------------------------------------------------------------------
+
+    @staticmethod
+    def new_id() -> str:
+        return secrets.token_hex(12)

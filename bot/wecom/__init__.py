@@ -1,0 +1,1 @@
+"""Outbound WeCom clients: the app API (message/send & co.) and group-robot webhooks."""

@@ -1,0 +1,97 @@
+"""WeCom error types and the errcode -> exception mapping.
+
+Codes come from WeCom's global error code table (developer doc 90313); the
+retry policy per code follows the DESIGN brief ("WeCom facts the code must respect").
+"""
+
+from __future__ import annotations
+
+
+class WeComError(Exception):
+    """A call to WeCom failed. `retryable` tells the caller whether trying again can help."""
+
+    retryable = False
+
+    def __init__(self, errcode: int, errmsg: str) -> None:
+        super().__init__(f"WeCom errcode {errcode}: {errmsg}")
+        self.errcode = errcode
+        self.errmsg = errmsg
+
+
+class TokenInvalid(WeComError):
+    """The access_token expired or is unknown: refetch it, then retry at once."""
+
+    retryable = True
+
+
+class Throttled(WeComError):
+    """WeCom is busy or we exceed a frequency/concurrency limit: back off and retry."""
+
+    retryable = True
+
+
+class BadCredentials(WeComError):
+    """Wrong corpid/secret/agentid, or IP not whitelisted: retrying cannot help."""
+
+
+class InvalidRecipients(WeComError):
+    """Every recipient (user, party, tag) is invalid or out of the app's scope."""
+
+
+class ContentTooLong(WeComError):
+    """Content exceeds WeCom's byte limit (detected locally, or reported by WeCom)."""
+
+
+class TransportError(WeComError):
+    """Timeout, connection failure, HTTP 5xx or a non-JSON body: worth retrying."""
+
+    retryable = True
+
+
+# Local, non-WeCom code used for transport failures (WeCom never returns it).
+TRANSPORT_ERRCODE = -2
+
+BUSY = -1
+INVALID_SECRET = 40001
+INVALID_CORPID = 40013
+INVALID_TOKEN = 40014
+INVALID_AGENTID = 40056
+INVALID_PARAMETER = 40058  # robot webhook: "markdown.content exceed max length 4096"
+MISSING_TOKEN = 41001
+TOKEN_EXPIRED = 42001
+EMPTY_CONTENT = 44004
+CONTENT_TOO_LARGE = 45002
+FREQUENCY_LIMIT = 45009
+CONCURRENCY_LIMIT = 45033
+BAD_JSON = 47001
+IP_NOT_ALLOWED = 60020
+ALL_RECIPIENTS_INVALID = 81013
+NO_RECIPIENTS = 82001
+CHAT_NOT_FOUND = 86003
+BAD_WEBHOOK = 93000
+
+_BY_CODE: dict[int, type[WeComError]] = {
+    TOKEN_EXPIRED: TokenInvalid,
+    INVALID_TOKEN: TokenInvalid,
+    MISSING_TOKEN: TokenInvalid,
+    BUSY: Throttled,
+    FREQUENCY_LIMIT: Throttled,
+    CONCURRENCY_LIMIT: Throttled,
+    INVALID_SECRET: BadCredentials,
+    INVALID_CORPID: BadCredentials,
+    INVALID_AGENTID: BadCredentials,
+    IP_NOT_ALLOWED: BadCredentials,
+    BAD_WEBHOOK: BadCredentials,
+    ALL_RECIPIENTS_INVALID: InvalidRecipients,
+    NO_RECIPIENTS: InvalidRecipients,
+    CONTENT_TOO_LARGE: ContentTooLong,
+}
+
+
+def error_for(errcode: int, errmsg: str) -> WeComError:
+    """Map a non-zero errcode to the exception the retry policy understands."""
+    cls = _BY_CODE.get(errcode)
+    # 40058 is WeCom's generic "invalid parameter"; only its length flavour is ContentTooLong.
+    if cls is None and errcode == INVALID_PARAMETER and "exceed max length" in errmsg:
+        cls = ContentTooLong
+    return (cls or WeComError)(errcode, errmsg)
