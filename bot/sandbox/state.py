@@ -75,7 +75,8 @@ class SandboxState:
         self.agent_id = agent_id
         self.users = dict(users)  # userid -> display name
         self.robots = dict(robots)  # robot key -> group name
-        self.chats: dict[str, str] = {}  # appchat chatid -> name; unknown chatids are accepted
+        self.chats: dict[str, str] = {}  # appchat chatid -> name; empty accepts any chatid
+        self.used_response_codes: set[str] = set()
         self.faults = Faults()
         self.tokens_issued = 0  # how many times gettoken succeeded (tests check caching)
         self.requests = 0  # API requests served, faults included

@@ -76,17 +76,18 @@ def _chunk(text: str, budget: int) -> list[str]:
     while start < len(text):
         used = 0
         end = start
-        last_break = -1
+        best_break, best_used = -1, 0  # a cut just after, or just before, a newline
         while end < len(text):
             size = utf8_len(text[end])
             if used + size > budget:
                 break
             used += size
             end += 1
-            if text[end - 1] == "\n":
-                last_break = end
-        if end < len(text) and last_break > start:
-            end = last_break
+            if text[end - 1] == "\n" or (end < len(text) and text[end] == "\n"):
+                best_break, best_used = end, used
+        # Follow a line break unless it would leave the part less than half full.
+        if end < len(text) and best_break > start and best_used * 2 >= budget:
+            end = best_break
         chunks.append(text[start:end])
         start = end
     return chunks

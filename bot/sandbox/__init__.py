@@ -1,0 +1,6 @@
+"""A local stand-in for WeCom that speaks the real protocol (sandbox mode and tests)."""
+
+from bot.sandbox.api import create_sandbox_api
+from bot.sandbox.state import Entry, Faults, SandboxState
+
+__all__ = ["Entry", "Faults", "SandboxState", "create_sandbox_api"]
