@@ -117,8 +117,11 @@ class SandboxDriver:
         corp_id: str,
         agent_id: int,
         now: Callable[[], datetime],
+        reply_timeout: float = 5.0,
     ) -> None:
         self._session = session
+        # WeCom gives up on a callback after 5 s (then retries); the driver does not retry.
+        self._timeout = aiohttp.ClientTimeout(total=reply_timeout)
         self._state = state
         self.callback_url = callback_url
         self._token = token
@@ -183,13 +186,19 @@ class SandboxDriver:
             "nonce": nonce,
             "echostr": echostr,
         }
-        async with self._session.get(self.callback_url, params=params) as resp:
+        async with self._session.get(
+            self.callback_url, params=params, timeout=self._timeout
+        ) as resp:
             text = await resp.text()
         self.last_echo = echo_plain
         return resp.status, text
 
     async def post_plain(self, xml: str) -> CallbackResult:
-        """Encrypt and sign any plaintext XML, POST it, and decrypt the reply."""
+        """Encrypt and sign any plaintext XML, POST it, and decrypt the reply.
+
+        Network failures (``aiohttp.ClientError``, ``TimeoutError`` after ``reply_timeout``)
+        propagate: the caller decides how a dead bot shows up.
+        """
         timestamp = self._timestamp()
         nonce = self._nonce()
         envelope, signature = self.encrypt_envelope(xml, timestamp, nonce)
@@ -199,6 +208,7 @@ class SandboxDriver:
             params=params,
             data=envelope.encode("utf-8"),
             headers={"Content-Type": "text/xml; charset=utf-8"},
+            timeout=self._timeout,
         ) as resp:
             status = resp.status
             body = await resp.text()
@@ -305,7 +315,7 @@ class SandboxDriver:
             current = own[-1] if own else self._state.card(response_code)
             if current is not None:
                 card = dict(current.body)
-                card["replace_text"] = _find_text(root, "Button/ReplaceName") or ""
+                card["replace_name"] = _find_text(root, "Button/ReplaceName") or ""
                 self._state.update_cards(response_code, [userid], card)
         elif msgtype == "update_template_card" and response_code:
             card_node = root.find("TemplateCard")

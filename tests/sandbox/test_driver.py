@@ -139,7 +139,7 @@ async def test_click_posts_template_card_event(
     assert result.reply_xml is not None and "update_button" in result.reply_xml
     updated = state.card("rc-1")
     assert updated is not None
-    assert updated.body["replace_text"] == "已确认"
+    assert updated.body["replace_name"] == "已确认"
     assert updated.body["main_title"] == {"title": "T3 进度待更新"}
     events = state.entries(channel="event", peer="zhangsan")
     assert len(events) == 1 and events[0].body["event_key"] == "done"
