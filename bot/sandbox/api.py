@@ -1,8 +1,10 @@
 """The sandbox WeCom HTTP API: same paths, JSON shapes and errcodes as qyapi.weixin.qq.com.
 
-Strictness differs from live WeCom on purpose where live WeCom fails silently: over-long
-app text is rejected (45002) instead of truncated, and a member over the 30/min or
-1000/h limit gets 45009 instead of a silently dropped message, so bugs show up in tests.
+Where live WeCom fails silently the sandbox is stricter on purpose, so bugs show up in
+tests: a member over the 30/min or 1000/h limit gets 45009 (live WeCom drops the excess),
+and over-long app text always gets 45002 "content size out of limit" (doc 90236 speaks of
+truncation; the live API has been seen answering 45002). The errcode for touser > 1000
+(40032, "invalid userid list size") is a best guess from doc 90313.
 """
 
 from __future__ import annotations

@@ -125,8 +125,10 @@ async def request_json(
     if not isinstance(data, dict):
         raise TransportError(TRANSPORT_ERRCODE, f"unexpected JSON answer: {raw[:80]!r}")
     errcode = data.get("errcode", 0)
+    if not isinstance(errcode, int):
+        raise TransportError(TRANSPORT_ERRCODE, f"errcode is not a number: {errcode!r}")
     if errcode != 0:
-        raise error_for(int(errcode), str(data.get("errmsg", "")))
+        raise error_for(errcode, str(data.get("errmsg", "")))
     return data
 
 

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 import aiohttp
 import pytest
+from aiohttp import web
 
 from bot.sandbox import SandboxState
 from bot.wecom.errors import BadCredentials, ContentTooLong, Throttled
@@ -72,3 +76,25 @@ async def test_robot_recovers_from_faults(
     state.faults.inject(fault)
     await robot.send(HOOK, text("hi"))
     assert len(state.entries(channel="robot")) == 1
+
+
+async def test_non_json_answers_are_retried_and_logged(
+    aiohttp_server: Any,
+    session: aiohttp.ClientSession,
+    fake_sleep: FakeSleep,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    answers = [web.Response(text="<html>bad gateway</html>"), web.json_response({"errcode": 0})]
+
+    async def hook(request: web.Request) -> web.Response:
+        return answers.pop(0)
+
+    app = web.Application()
+    app.router.add_post("/cgi-bin/webhook/send", hook)
+    srv = await aiohttp_server(app)
+    client = RobotClient(session, sleep=fake_sleep, rewrite_base=str(srv.make_url("")))
+    with caplog.at_level(logging.WARNING, logger="bot.wecom.api"):
+        await client.send(HOOK, text("hi"))
+    assert answers == [] and len(fake_sleep.delays) == 1
+    assert "non-JSON answer" in caplog.text and "retrying" in caplog.text
+    assert "robot-key" not in caplog.text  # the webhook key is a secret
