@@ -29,6 +29,7 @@ __all__ = ["add_pages", "render_card", "render_entries", "render_markdown"]
 
 MAX_TEXT_CHARS = 2048  # what the simulator accepts in one typed message
 MAX_WAIT_S = 30.0
+_JSON = "application/json"
 _STATIC = {"sandbox.css": "text/css", "chat.js": "application/javascript"}
 _TIME_GAP = timedelta(minutes=5)  # show a time divider after this much silence
 
@@ -289,10 +290,13 @@ def add_pages(app: web.Application, state: SandboxState, driver: SandboxDriver) 
         text = _env.get_template(template).render(**context)
         return web.Response(text=text, content_type="text/html", charset="utf-8")
 
-    def user_or_404(request: web.Request) -> str:
+    def user_or_404(request: web.Request, *, api: bool = False) -> str:
         userid = request.match_info["userid"]
         if userid not in state.users:
-            raise web.HTTPNotFound(text=f"沙箱里没有成员 {userid}")
+            message = f"沙箱里没有成员 {userid}"
+            if api:
+                raise web.HTTPNotFound(text=_dumps({"error": message}), content_type=_JSON)
+            raise web.HTTPNotFound(text=message)
         return userid
 
     def json_error(status: int, message: str) -> web.Response:
@@ -302,9 +306,11 @@ def add_pages(app: web.Application, state: SandboxState, driver: SandboxDriver) 
         try:
             data = await request.json()
         except (ValueError, UnicodeDecodeError):
-            raise web.HTTPBadRequest(text="请求不是 JSON") from None
+            data = None
         if not isinstance(data, dict):
-            raise web.HTTPBadRequest(text="请求不是 JSON 对象")
+            raise web.HTTPBadRequest(
+                text=_dumps({"error": "请求不是 JSON 对象"}), content_type=_JSON
+            )
         return data
 
     def wait_seconds(request: web.Request) -> tuple[int, float]:
@@ -312,7 +318,9 @@ def add_pages(app: web.Application, state: SandboxState, driver: SandboxDriver) 
             after = int(request.query.get("after", "0"))
             wait = float(request.query.get("wait", "0"))
         except ValueError:
-            raise web.HTTPBadRequest(text="after/wait 参数无效") from None
+            raise web.HTTPBadRequest(
+                text=_dumps({"error": "after/wait 参数无效"}), content_type=_JSON
+            ) from None
         return after, max(0.0, min(wait, MAX_WAIT_S))
 
     async def index(request: web.Request) -> web.Response:
@@ -393,7 +401,7 @@ def add_pages(app: web.Application, state: SandboxState, driver: SandboxDriver) 
         return web.Response(text=text, content_type=_STATIC[name], charset="utf-8")
 
     async def api_chat(request: web.Request) -> web.Response:
-        userid = user_or_404(request)
+        userid = user_or_404(request, api=True)
         data = await read_json(request)
         text = data.get("text")
         if not isinstance(text, str) or not text.strip():
@@ -417,7 +425,7 @@ def add_pages(app: web.Application, state: SandboxState, driver: SandboxDriver) 
         )
 
     async def api_click(request: web.Request) -> web.Response:
-        userid = user_or_404(request)
+        userid = user_or_404(request, api=True)
         data = await read_json(request)
         fields = {k: data.get(k) for k in ("response_code", "event_key", "task_id")}
         if not all(isinstance(v, str) and v for v in fields.values()):
@@ -446,7 +454,7 @@ def add_pages(app: web.Application, state: SandboxState, driver: SandboxDriver) 
             await state.wait_for_change(after, wait)
 
     async def api_conversation(request: web.Request) -> web.Response:
-        userid = user_or_404(request)
+        userid = user_or_404(request, api=True)
         after, wait = wait_seconds(request)
         await wait_then(after, wait)
         entries = state.conversation(userid)

@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 from wechatpy.work import parse_message
 from wechatpy.work.crypto import WeChatCrypto
 from wechatpy.work.replies import TextReply
 
+from bot.sandbox.api import create_sandbox_api
+from bot.sandbox.driver import SandboxDriver
+from bot.sandbox.pages import add_pages
 from bot.sandbox.state import SandboxState
 
 TOKEN = "sandboxToken123"
@@ -117,3 +121,46 @@ def make_fake_bot(bot: FakeBot) -> web.Application:
     app.router.add_get("/wecom/callback", verify)
     app.router.add_post("/wecom/callback", receive)
     return app
+
+
+@dataclass
+class Site:
+    """The sandbox (API + pages) under /sandbox and a fake bot callback, on one real port,
+    mounted the way the bot mounts it."""
+
+    base: str  # http://127.0.0.1:PORT
+    state: SandboxState
+    fake: FakeBot
+    driver: SandboxDriver
+    runner: web.AppRunner
+    session: aiohttp.ClientSession
+
+    async def close(self) -> None:
+        await self.session.close()
+        await self.runner.cleanup()
+
+
+async def start_site(state: SandboxState, clock: Clock, fake: FakeBot) -> Site:
+    session = aiohttp.ClientSession()
+    driver = SandboxDriver(
+        session,
+        state,
+        callback_url="http://127.0.0.1:1/unset",  # set once the port is known
+        token=TOKEN,
+        encoding_aes_key=AES_KEY,
+        corp_id=CORP_ID,
+        agent_id=AGENT_ID,
+        now=clock,
+    )
+    root = make_fake_bot(fake)
+    sandbox = create_sandbox_api(state)
+    add_pages(sandbox, state, driver)
+    root.add_subapp("/sandbox", sandbox)
+    runner = web.AppRunner(root, shutdown_timeout=1.0)
+    await runner.setup()
+    tcp = web.TCPSite(runner, "127.0.0.1", 0)
+    await tcp.start()
+    port = runner.addresses[0][1]
+    base = f"http://127.0.0.1:{port}"
+    driver.callback_url = f"{base}/wecom/callback"
+    return Site(base, state, fake, driver, runner, session)
