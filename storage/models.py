@@ -1,0 +1,178 @@
+"""The database schema: the office's directory, its tasks and everything the bot records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+        list[str]: JSON(),
+    }
+
+
+class Department(Base):
+    __tablename__ = "departments"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    leader: Mapped[str | None] = mapped_column(String(64))
+    # None: the department's staff are its contacts.
+    contacts: Mapped[list[str] | None]
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    userid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"))
+    role: Mapped[str] = mapped_column(String(16), default="staff")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    department_id: Mapped[str] = mapped_column(ForeignKey("departments.id"))
+    partners: Mapped[list[str]] = mapped_column(default=list)
+    # None: the department's contacts answer for the task.
+    contacts: Mapped[list[str] | None]
+    # The deadline the config gives, and the one in force (moved by approved extensions).
+    config_deadline: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # Derived from the progress records, kept here so lists and summaries need no replay.
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    percent: Mapped[int | None]
+    done_at: Mapped[datetime | None]
+    last_update_at: Mapped[datetime | None]
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="task", order_by="Milestone.position", cascade="all, delete-orphan"
+    )
+
+
+class Milestone(Base):
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("task_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    date: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(500))
+
+    task: Mapped[Task] = relationship(back_populates="milestones")
+
+
+class ProgressRecord(Base):
+    __tablename__ = "progress_records"
+    __table_args__ = (
+        Index("ix_progress_task_created", "task_id", "created_at"),
+        Index("ix_progress_author_created", "author", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id"))
+    author: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    action: Mapped[str] = mapped_column(String(16))  # progress | done | extend | blocked
+    percent: Mapped[int | None]
+    expected_date: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    problems: Mapped[str | None] = mapped_column(Text)
+    next_steps: Mapped[str | None] = mapped_column(Text)
+    raw_text: Mapped[str] = mapped_column(Text, default="")
+    source_msg_id: Mapped[str | None] = mapped_column(String(128))
+    # Undone records stay for the ledger; they no longer count.
+    undone_at: Mapped[datetime | None]
+
+
+class ExtensionRequest(Base):
+    __tablename__ = "extension_requests"
+    __table_args__ = (Index("ix_extension_task_state", "task_id", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id"))
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("progress_records.id"))
+    requested_by: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime]
+    requested_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    # pending | approved | rejected | withdrawn
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+class InboxMessage(Base):
+    """Inbound messages already handled: WeCom retries, the bot answers each once."""
+
+    __tablename__ = "inbox"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    sender: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime]
+    # The reply given the first time, so a retry gets the same answer.
+    reply: Mapped[dict[str, Any] | None]
+
+
+class OutboxNotice(Base):
+    """A notice to deliver outside a passive reply; one row per recipient."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "state", "next_attempt_at"),
+        Index("ix_outbox_recipient_sent", "recipient", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(128))  # "user:<userid>" | "group:<group id>"
+    payload: Mapped[dict[str, Any]]
+    dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    # A claim is a lease: a crashed sender's rows come back when it runs out.
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    response_code: Mapped[str | None] = mapped_column(String(255))
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(128))
+    detail: Mapped[dict[str, Any] | None]
