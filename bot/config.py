@@ -1,0 +1,470 @@
+"""Load config.toml: interpolate ${ENV}, validate every section, cross-check references.
+
+Every problem is collected, each with its TOML path and a fix in plain Chinese, so an admin
+fixes the file in one pass instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from bot.config_model import (
+    BotSettings,
+    CalendarSettings,
+    DepartmentConfig,
+    GroupConfig,
+    PersonConfig,
+    ReminderSettings,
+    TaskConfig,
+    WeComSettings,
+)
+from storage.directory import DepartmentSpec, DirectorySpec, MilestoneSpec, PersonSpec, TaskSpec
+
+DEFAULT_PATH = "config.toml"
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "bot": BotSettings,
+    "wecom": WeComSettings,
+    "reminders": ReminderSettings,
+    "calendar": CalendarSettings,
+}
+_LISTS: dict[str, type[BaseModel]] = {
+    "departments": DepartmentConfig,
+    "people": PersonConfig,
+    "tasks": TaskConfig,
+    "groups": GroupConfig,
+}
+# The secrets a live bot needs, each with the environment variable the README suggests.
+_LIVE_REQUIRED = {
+    "corp_id": "WECOM_CORP_ID",
+    "secret": "WECOM_SECRET",
+    "token": "WECOM_TOKEN",
+    "encoding_aes_key": "WECOM_AES_KEY",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}：" if self.path else ""
+        fix = f" → {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{fix}"
+
+
+class ConfigError(Exception):
+    def __init__(self, source: str, problems: Sequence[Problem]):
+        super().__init__(f"{source}: {len(problems)} problem(s)")
+        self.source = source
+        self.problems = list(problems)
+
+    def report(self) -> str:
+        lines = [f"配置文件 {self.source} 有 {len(self.problems)} 处问题："]
+        lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Config:
+    bot: BotSettings
+    wecom: WeComSettings
+    reminders: ReminderSettings
+    calendar: CalendarSettings
+    departments: tuple[DepartmentConfig, ...]
+    people: tuple[PersonConfig, ...]
+    tasks: tuple[TaskConfig, ...]
+    groups: tuple[GroupConfig, ...]
+    source: str = "<memory>"
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.departments)} 个部门，{len(self.tasks)} 项任务，{len(self.groups)} 个领导群"
+        )
+
+    def directory(self) -> DirectorySpec:
+        return DirectorySpec(
+            departments=tuple(
+                DepartmentSpec(
+                    d.id, d.name, d.leader, None if d.contacts is None else tuple(d.contacts)
+                )
+                for d in self.departments
+            ),
+            people=tuple(PersonSpec(p.userid, p.name, p.department, p.role) for p in self.people),
+            tasks=tuple(
+                TaskSpec(
+                    id=t.id,
+                    title=t.title,
+                    department=t.department,
+                    deadline=t.deadline,
+                    partners=tuple(t.partners),
+                    contacts=None if t.contacts is None else tuple(t.contacts),
+                    milestones=tuple(MilestoneSpec(m.date, m.title) for m in t.milestones),
+                )
+                for t in self.tasks
+            ),
+        )
+
+
+def config_path(given: str | None) -> Path:
+    """--config, else $DUBAN_CONFIG, else ./config.toml."""
+    return Path(given or os.environ.get("DUBAN_CONFIG") or DEFAULT_PATH)
+
+
+def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            str(path),
+            [
+                Problem(
+                    "",
+                    "找不到配置文件",
+                    "复制 config.example.toml 为 config.toml 后修改，或用 --config 指定",
+                )
+            ],
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            str(path), [Problem("", f"无法读取配置文件（{exc}）", "检查文件权限和 UTF-8 编码")]
+        ) from None
+    return parse_config(text, source=str(path), env=os.environ if env is None else env)
+
+
+def parse_config(text: str, *, source: str = "<memory>", env: Mapping[str, str] = {}) -> Config:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, [_syntax_problem(exc)]) from None
+    raw, missing = _interpolate(raw, env, ())
+    problems, sections = _validate(raw)
+    live = isinstance(raw.get("wecom"), dict) and raw["wecom"].get("mode") == "live"
+    if live:
+        problems += [
+            Problem(
+                _path(loc), f"环境变量 {name} 未设置", f"启动前 export {name}=…（密钥不要写进文件）"
+            )
+            for loc, name in missing
+        ]
+        wecom, unset = raw.get("wecom", {}), {_path(loc) for loc, _ in missing}
+        problems += [
+            Problem(
+                f"wecom.{key}", "live 模式必须填写", f'写成 {key} = "${{{var}}}" 并设置该环境变量'
+            )
+            for key, var in _LIVE_REQUIRED.items()
+            if not wecom.get(key) and f"wecom.{key}" not in unset
+        ]
+    if problems:
+        raise ConfigError(source, problems)
+    warnings: list[Problem] = []
+    if missing and not live:
+        names = "、".join(dict.fromkeys(name for _, name in missing))
+        warnings.append(
+            Problem("", f"沙箱模式，未设置的环境变量 {names} 已忽略", "切换到 live 前请设置")
+        )
+    warnings += _lonely_departments(sections)
+    return Config(**sections, source=source, warnings=tuple(warnings))
+
+
+def _syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
+    # tomllib says "... (at line 12, column 5)"; keep the position, explain the rest.
+    where = re.search(r"at line (\d+), column (\d+)", str(exc))
+    at = f"第 {where[1]} 行第 {where[2]} 列" if where else "文件中"
+    detail = re.sub(r"\s*\(at .*\)$", "", str(exc))
+    return Problem(
+        "",
+        f"TOML 语法错误，位于{at}（{detail}）",
+        "检查引号是否成对、日期是否存在（如 2027-02-30 不存在）、键名后是否有 =",
+    )
+
+
+def _interpolate(
+    value: Any, env: Mapping[str, str], loc: tuple[Any, ...]
+) -> tuple[Any, list[tuple[tuple[Any, ...], str]]]:
+    """Replace ${VAR} and ${VAR:-default} in every string; report variables that are not set."""
+    missing: list[tuple[tuple[Any, ...], str]] = []
+    if isinstance(value, str):
+
+        def replace(match: re.Match[str]) -> str:
+            name, default = match[1], match[2]
+            if name in env:
+                return env[name]
+            if default is not None:
+                return default
+            missing.append((loc, name))
+            return ""
+
+        return _ENV.sub(replace, value), missing
+    if isinstance(value, dict):
+        result = {}
+        for key, item in value.items():
+            result[key], found = _interpolate(item, env, (*loc, key))
+            missing += found
+        return result, missing
+    if isinstance(value, list):
+        items = []
+        for index, item in enumerate(value):
+            new, found = _interpolate(item, env, (*loc, index))
+            items.append(new)
+            missing += found
+        return items, missing
+    return value, missing
+
+
+def _validate(raw: dict[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
+    problems: list[Problem] = []
+    sections: dict[str, Any] = {}
+    known = [*_SECTIONS, *_LISTS]
+    for key in raw:
+        if key not in known:
+            problems.append(_unknown_key((key,), known))
+    for name, model in _SECTIONS.items():
+        value = raw.get(name, {})
+        if not isinstance(value, dict):
+            problems.append(Problem(name, "应为一节配置", f"写成 [{name}] 开头的一节"))
+            value = {}
+        sections[name] = _model(model, value, (name,), problems) or model()
+    ids: dict[str, set[str]] = {}
+    for name, model in _LISTS.items():
+        value = raw.get(name, [])
+        if not isinstance(value, list):
+            problems.append(Problem(name, "应为若干条目", f"每一条以 [[{name}]] 开头"))
+            value = []
+        key = "userid" if name == "people" else "id"
+        # Ids of invalid items still count as known, so one typo does not cascade.
+        ids[name] = {str(item[key]) for item in value if isinstance(item, dict) and key in item}
+        problems += _duplicates(name, key, value)
+        items = [_model(model, item, (name, i), problems) for i, item in enumerate(value)]
+        sections[name] = tuple(items)
+    problems += _cross_check(sections, ids)
+    sections = {
+        k: tuple(v for v in vs if v is not None) if k in _LISTS else vs
+        for k, vs in sections.items()
+    }
+    return problems, sections
+
+
+def _model(
+    model: type[BaseModel], value: Any, loc: tuple[Any, ...], problems: list[Problem]
+) -> Any:
+    if not isinstance(value, dict):
+        problems.append(Problem(_path(loc), "应为一个表", "用 [[…]] 或 { … } 写一个条目"))
+        return None
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        problems += [_translate(model, loc, error) for error in exc.errors()]
+        return None
+
+
+def _translate(model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> Problem:
+    where = (*loc, *error["loc"])
+    kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "extra_forbidden":
+        parent = _model_at(model, error["loc"][:-1])
+        return _unknown_key(where, list(parent.model_fields) if parent else [])
+    path = _path(where)
+    if (isinstance(given, str | int | float) and not isinstance(given, bool)) or hasattr(
+        given, "isoformat"
+    ):
+        path += f" = {_toml(given)}"
+    if kind == "duban":
+        return Problem(path, error["msg"], ctx.get("hint", ""))
+    if kind == "missing":
+        return Problem(path, "缺少必填项", f"添加 {where[-1]} = …")
+    messages = {
+        "string_type": ("应为文本", '用英文双引号括起来，如 "办公室"'),
+        "int_type": ("应为整数", "不要加引号，如 8080"),
+        "int_parsing": ("应为整数", "不要加引号，如 8080"),
+        "int_from_float": ("应为整数", "去掉小数部分"),
+        "bool_type": ("应为 true 或 false", "小写，不加引号"),
+        "list_type": ("应为列表", '写成 ["a", "b"]'),
+        "dict_type": ("应为一个表", "用 { … } 或 [[…]] 写"),
+        "model_type": ("应为一个表", "用 { … } 或 [[…]] 写"),
+        "date_type": ("应为日期", "写成 2027-03-31，不加引号"),
+        "date_parsing": ("日期无效", "写成 2027-03-31，并确认这一天存在"),
+        "date_from_datetime_parsing": ("日期无效", "写成 2027-03-31，并确认这一天存在"),
+        "date_from_datetime_inexact": ("应为日期，不带时刻", "写成 2027-03-31"),
+        "literal_error": ("取值不对", f"只能是 {ctx.get('expected', '')}"),
+        "string_too_short": ("不能为空", "填上内容"),
+        "string_too_long": ("太长了", f"不超过 {ctx.get('max_length')} 个字"),
+        "greater_than_equal": ("太小了", f"不小于 {ctx.get('ge')}"),
+        "less_than_equal": ("太大了", f"不大于 {ctx.get('le')}"),
+    }
+    message, hint = messages.get(kind, (error["msg"], ""))
+    return Problem(path, message, hint)
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[Any]) -> type[BaseModel] | None:
+    """The model that owns the key at `loc`, following nested fields and list items."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        current = _unwrap(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while get_origin(annotation) is not None or get_args(annotation):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if not args:
+            break
+        annotation = args[0]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            break
+    return annotation
+
+
+def _unknown_key(loc: tuple[Any, ...], known: Iterable[str]) -> Problem:
+    guess = difflib.get_close_matches(str(loc[-1]), list(known), n=1, cutoff=0.6)
+    hint = f"是否想写 {guess[0]}？" if guess else f"可用的键：{'、'.join(known)}"
+    return Problem(_path(loc), "不认识的配置项（会被忽略，所以不允许）", hint)
+
+
+def _cross_check(sections: dict[str, Any], ids: dict[str, set[str]]) -> list[Problem]:
+    problems: list[Problem] = []
+    departments, people = ids["departments"], ids["people"]
+    names = {d.name: d.id for d in sections["departments"] if d}
+
+    def department(loc: tuple[Any, ...], value: str) -> None:
+        if value in departments:
+            return
+        if value in names:
+            hint = f'这里写部门 id，而不是名称：改成 "{names[value]}"'
+        else:
+            hint = _suggest(value, departments, "departments 里定义的部门 id")
+        problems.append(Problem(f"{_path(loc)} = {_toml(value)}", "没有这个部门", hint))
+
+    def person(loc: tuple[Any, ...], value: str) -> None:
+        if value not in people:
+            problems.append(
+                Problem(
+                    f"{_path(loc)} = {_toml(value)}",
+                    "没有这个人",
+                    _suggest(value, people, "people 里的 userid"),
+                )
+            )
+
+    for i, d in enumerate(sections["departments"]):
+        if d is None:
+            continue
+        if d.leader is not None:
+            person(("departments", i, "leader"), d.leader)
+        for j, contact in enumerate(d.contacts or []):
+            person(("departments", i, "contacts", j), contact)
+    for i, p in enumerate(sections["people"]):
+        if p is None:
+            continue
+        if p.department is not None:
+            department(("people", i, "department"), p.department)
+        elif p.role == "staff":
+            problems.append(
+                Problem(
+                    f"people[{i}]",
+                    f"工作人员 {p.name} 没有填写所在部门",
+                    'department = "部门 id"；领导和管理员可不填',
+                )
+            )
+    for i, t in enumerate(sections["tasks"]):
+        if t is None:
+            continue
+        department(("tasks", i, "department"), t.department)
+        for j, partner in enumerate(t.partners):
+            if partner == t.department:
+                problems.append(
+                    Problem(
+                        f"tasks[{i}].partners[{j}]",
+                        "配合部门与牵头部门相同",
+                        "从 partners 中删去牵头部门",
+                    )
+                )
+            else:
+                department(("tasks", i, "partners", j), partner)
+        for j, contact in enumerate(t.contacts or []):
+            person(("tasks", i, "contacts", j), contact)
+        for j, m in enumerate(t.milestones):
+            if m.date > t.deadline:
+                problems.append(
+                    Problem(
+                        f"tasks[{i}].milestones[{j}].date = {m.date}",
+                        f"节点晚于任务 {t.id} 的截止日期 {t.deadline}",
+                        "把节点提前，或推后任务的 deadline",
+                    )
+                )
+    for i, g in enumerate(sections["groups"]):
+        for j, dep in enumerate((g.departments or []) if g else []):
+            department(("groups", i, "departments", j), dep)
+    cal = sections["calendar"]
+    for day in sorted(set(cal.holidays) & set(cal.workdays)):
+        problems.append(
+            Problem(f"calendar.workdays = {day}", "这一天同时写在了 holidays 里", "只保留一处")
+        )
+    return problems
+
+
+def _duplicates(section: str, key: str, items: list[Any]) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for i, item in enumerate(items):
+        ident = item.get(key) if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in first:
+            where = f"{section}[{i}].{key} = {_toml(ident)}"
+            problems.append(
+                Problem(where, f"与 {section}[{first[ident]}] 重复", "每个编号只能用一次")
+            )
+        first.setdefault(ident, i)
+    return problems
+
+
+def _lonely_departments(sections: dict[str, Any]) -> list[Problem]:
+    """Departments with tasks but nobody to remind: valid, but the admin should know."""
+    staffed = {p.department for p in sections["people"] if p.role == "staff"}
+    listed = {d.id for d in sections["departments"] if d.contacts}
+    owners = {t.department for t in sections["tasks"]}
+    return [
+        Problem(
+            f"departments[{i}]",
+            f"{d.name}有任务但没有联络人，提醒将无人接收",
+            "添加该部门的工作人员或 contacts",
+        )
+        for i, d in enumerate(sections["departments"])
+        if d.id in owners and d.id not in staffed | listed
+    ]
+
+
+def _suggest(value: str, known: Iterable[str], what: str) -> str:
+    guess = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.5)
+    return f'是否想写 "{guess[0]}"？' if guess else f"应为 {what} 之一"
+
+
+def _path(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _toml(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else str(value)
