@@ -1,0 +1,124 @@
+"""The `duban` command line: check-config, sync, tasks, run."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.config import Config, ConfigError, config_path, load_config
+from bot.runtime import Runtime, open_runtime
+from bot.table import render_table
+from storage.queries import active_tasks, departments_by_id
+
+Command = Callable[[argparse.Namespace, Config], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="duban", description="督办：企业微信重点任务督办机器人")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    for name, help_text, handler in (
+        ("check-config", "检查配置文件", cmd_check_config),
+        ("sync", "把配置同步到数据库", cmd_sync),
+        ("tasks", "列出任务和剩余天数", cmd_tasks),
+        ("run", "启动机器人", cmd_run),
+    ):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--config", help="配置文件（默认 ./config.toml，或环境变量 DUBAN_CONFIG）")
+        sub.set_defaults(handler=handler)
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        config = load_config(config_path(args.config))
+    except ConfigError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    if args.command in ("check-config", "run"):
+        for warning in config.warnings:
+            print(f"提示：{warning}", file=sys.stderr)
+    handler: Command = args.handler
+    return handler(args, config)
+
+
+def cmd_check_config(_args: argparse.Namespace, config: Config) -> int:
+    print(f"配置正确：{config.summary()}")
+    return 0
+
+
+def _runtime(config: Config) -> Runtime:
+    return open_runtime(config)
+
+
+def cmd_sync(_args: argparse.Namespace, config: Config) -> int:
+    runtime = _runtime(config)
+    try:
+        report = runtime.sync()
+    finally:
+        runtime.close()
+    if not report.changed:
+        print("已是最新，没有变化。")
+        return 0
+    for label, items in (
+        ("新增", report.created),
+        ("更新", report.updated),
+        ("归档", report.archived),
+        ("恢复", report.restored),
+    ):
+        if items:
+            print(f"{label}：{_grouped(items)}")
+    return 0
+
+
+def _grouped(items: Sequence[str]) -> str:
+    """["任务 T1", "任务 T2", "部门 office"] → "任务 T1、T2；部门 office"."""
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        kind, ident = item.split(" ", 1)
+        groups.setdefault(kind, []).append(ident)
+    return "；".join(f"{kind} {'、'.join(ids)}" for kind, ids in groups.items())
+
+
+def cmd_tasks(_args: argparse.Namespace, config: Config) -> int:
+    runtime = _runtime(config)
+    try:
+        runtime.sync()
+        today = runtime.today()
+        with runtime.sessions() as session:
+            departments = departments_by_id(session)
+            rows = []
+            for task in active_tasks(session):
+                left = (task.deadline - today).days
+                status = (
+                    "已完成"
+                    if task.status == "done"
+                    else (f"逾期 {-left} 天" if left < 0 else f"剩 {left} 天")
+                )
+                progress = "" if task.percent is None else f"{task.percent}%"
+                rows.append(
+                    [
+                        task.id,
+                        departments[task.department_id].name,
+                        task.title,
+                        task.deadline.isoformat(),
+                        status,
+                        progress,
+                    ]
+                )
+    finally:
+        runtime.close()
+    print(render_table(["编号", "牵头部门", "任务", "截止", "状态", "进度"], rows))
+    return 0
+
+
+def cmd_run(_args: argparse.Namespace, config: Config) -> int:
+    from bot.app import serve
+
+    return serve(config)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""What a running duban is made of: the config, the database, the clock, WeCom access."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Config
+from bot.config_model import LIVE_API_BASE
+from storage.db import make_engine, make_sessions, migrate, transaction
+from storage.sync import SyncReport, sync_directory
+
+Clock = Callable[[], datetime]
+
+# The sandbox needs no secrets; these stand in for whatever the config leaves empty.
+SANDBOX_CORP_ID = "wwsandbox0000000001"
+SANDBOX_SECRET = "sandbox-secret"
+SANDBOX_TOKEN = "sandbox-token"
+SANDBOX_AES_KEY = "c2FuZGJveC1kdWJhbi1lbmNvZGluZy1hZXMta2V5LTA"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class WeComAccess:
+    mode: str
+    corp_id: str
+    agent_id: int
+    secret: str
+    token: str
+    encoding_aes_key: str
+    api_base: str
+    callback_path: str
+    timestamp_window: int
+
+    @property
+    def sandbox(self) -> bool:
+        return self.mode == "sandbox"
+
+
+def wecom_access(config: Config) -> WeComAccess:
+    w, bot = config.wecom, config.bot
+    if w.mode == "live":
+        return WeComAccess(
+            "live",
+            w.corp_id,
+            w.agent_id,
+            w.secret,
+            w.token,
+            w.encoding_aes_key,
+            (w.api_base or LIVE_API_BASE).rstrip("/"),
+            w.callback_path,
+            w.timestamp_window,
+        )
+    local_host = "127.0.0.1" if bot.host in ("0.0.0.0", "::", "") else bot.host
+    return WeComAccess(
+        "sandbox",
+        w.corp_id or SANDBOX_CORP_ID,
+        w.agent_id,
+        w.secret or SANDBOX_SECRET,
+        w.token or SANDBOX_TOKEN,
+        w.encoding_aes_key or SANDBOX_AES_KEY,
+        (w.api_base or f"http://{local_host}:{bot.port}/sandbox").rstrip("/"),
+        w.callback_path,
+        w.timestamp_window,
+    )
+
+
+@dataclass
+class Runtime:
+    config: Config
+    engine: Engine
+    sessions: sessionmaker[Session]
+    now: Clock
+    wecom: WeComAccess
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.config.bot.timezone)
+
+    def today(self) -> date:
+        return self.now().astimezone(self.timezone).date()
+
+    def sync(self) -> SyncReport:
+        with transaction(self.sessions) as session:
+            return sync_directory(session, self.config.directory(), now=self.now())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_runtime(
+    config: Config, *, now: Clock = utc_now, database_url: str | None = None
+) -> Runtime:
+    """Connect, upgrade the schema and apply the config: what every command starts with."""
+    engine = make_engine(database_url or config.bot.sqlalchemy_url)
+    migrate(engine)
+    runtime = Runtime(config, engine, make_sessions(engine), now, wecom_access(config))
+    return runtime
