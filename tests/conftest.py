@@ -1,0 +1,79 @@
+"""Shared fixtures: an injected clock, the example config, and a database on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bot.config import Config, load_config
+from storage.db import make_engine, make_sessions, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "config.example.toml"
+PG_URL = os.environ.get("DUBAN_TEST_DATABASE_URL")
+
+
+class FakeClock:
+    """A clock the test moves by hand; callable like datetime.now(UTC)."""
+
+    def __init__(self, start: datetime = datetime(2027, 3, 1, 1, 30, tzinfo=UTC)) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+    async def sleep(self, seconds: float) -> None:
+        """An asyncio.sleep stand-in: time passes, nothing waits."""
+        self.current += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def example_config() -> Config:
+    return load_config(EXAMPLE, env={})
+
+
+def _reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database of each kind. PostgreSQL comes from DUBAN_TEST_DATABASE_URL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'duban.db'}"
+    if not PG_URL:
+        pytest.skip("DUBAN_TEST_DATABASE_URL is not set (CI sets it; see .ci/run)")
+    _reset_postgres(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine):  # type: ignore[no-untyped-def]
+    return make_sessions(engine)

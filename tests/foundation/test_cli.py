@@ -1,0 +1,122 @@
+"""The duban command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE, ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def write_config(tmp_path: Path, text: str | None = None, port: int = 8080) -> Path:
+    text = text if text is not None else EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace("sqlite:///data/duban.db", f"sqlite:///{tmp_path / 'duban.db'}")
+    text = text.replace("port = 8080", f"port = {port}")
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def duban(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60,
+        cwd=cwd or ROOT, env={**os.environ, **(env or {})},
+    )
+
+
+def test_check_config_on_the_example():
+    result = duban("check-config", "--config", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "配置正确：7 个部门，14 项任务，1 个领导群"
+
+
+def test_check_config_lists_every_problem(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace('department = "org"\ndeadline = 2027-04-30', 'department = "ogr"\ndeadline = 2027-04-30')
+    text = text.replace('id = "T5"', 'id = "T4"').replace('summary = "周五 16:20"', 'summary = "周五"')
+    text = text.replace('leader = "wangxinhui"\n\n[[departments]]\nid = "org"', 'leader = "wangxh"\n\n[[departments]]\nid = "org"')
+    text = text.replace("[reminders]\n", "[reminders]\ntimes = 2\n")
+    result = duban("check-config", "--config", str(write_config(tmp_path, text)))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("  ")]
+    assert len(lines) == 5, result.stderr
+    for path in ("tasks[2].department", "tasks[4].id", "groups[0].summary", "departments[0].leader", "reminders.times"):
+        assert any(path in line for line in lines), (path, lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_config_is_a_message_not_a_traceback(tmp_path):
+    result = duban("tasks", cwd=tmp_path, env={"DUBAN_CONFIG": ""})
+    assert result.returncode == 1
+    assert "找不到配置文件" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_config_from_environment_variable(tmp_path):
+    result = duban("check-config", cwd=tmp_path, env={"DUBAN_CONFIG": str(EXAMPLE)})
+    assert result.returncode == 0
+
+
+def test_sync_twice_then_archive(tmp_path):
+    config = write_config(tmp_path)
+    first = duban("sync", "--config", str(config))
+    assert first.returncode == 0 and "任务 T1、T2" in first.stdout
+    second = duban("sync", "--config", str(config))
+    assert second.stdout.strip() == "已是最新，没有变化。"
+    text = config.read_text(encoding="utf-8")
+    start = text.index('[[tasks]]\nid = "T14"')
+    config.write_text(text[:start] + text[text.index("# ───────── 领导群"):], encoding="utf-8")
+    third = duban("sync", "--config", str(config))
+    assert third.stdout.strip() == "归档：任务 T14"
+    tasks = duban("tasks", "--config", str(config))
+    assert "T13" in tasks.stdout and "T14" not in tasks.stdout
+
+
+def test_tasks_table(tmp_path):
+    result = duban("tasks", "--config", str(write_config(tmp_path)))
+    assert result.returncode == 0
+    header, rule, *rows = result.stdout.splitlines()
+    assert header.split() == ["编号", "牵头部门", "任务", "截止", "状态", "进度"]
+    assert len(rows) == 14 and rows[2].split()[:4] == ["T3", "组织人事部", "十大代表和委员人选审核", "2027-04-30"]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_run_serves_healthz_and_stops_cleanly(tmp_path, stop):
+    port = free_port()
+    config = write_config(tmp_path, port=port)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        body = None
+        for _ in range(200):  # polling a starting server, not timing behaviour
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                    body = response.read()
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.05)
+        assert body == b'{"status": "ok"}', proc.stdout.read() if proc.poll() is not None else ""
+        proc.send_signal(stop)
+        output, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, output
+    assert "Traceback" not in output and "duban stopped" in output
