@@ -1,0 +1,183 @@
+"""Orchestration: commands, task segments, one Update (or a Clarify) per task."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from .commands import (
+    APPROVE_BODY_RE,
+    APPROVE_PRE_RE,
+    BODY_APPROVE_RE,
+    BODY_REJECT_RE,
+    REJECT_NOTE_HEAD_RE,
+    REJECT_PRE_RE,
+    SHOW_BODY_RE,
+    SHOW_PRE_RE,
+    is_ack,
+    plain_command,
+    squeeze,
+)
+from .models import UNKNOWN, Clarify, ParseResult, TaskRef, Update
+from .status import Body, parse_body
+from .tasks import Ref, TaskIndex, find_refs
+from .text import normalize, trim
+
+_GLUE_RE = re.compile(r"[\s,;。、:和及与跟同&+]|以及|(?:任务|号)(?=$)")
+_BODY_HEAD_RE = re.compile(r"^(?:号任务|任务|号|项)?[\s:,;、。-]*")
+
+
+def parse(text: str, today: date, tasks: Sequence[TaskRef]) -> ParseResult:
+    norm = normalize(text)
+    if not norm:
+        return UNKNOWN
+    command = plain_command(norm)
+    if command is not None:
+        return ParseResult(kind="command", command=command)
+    index = TaskIndex(tasks)
+    refs = find_refs(norm, index)
+    if refs:
+        return _with_refs(norm, refs, index, today)
+    return _without_refs(norm, index, today)
+
+
+def _clarify(reason: str, candidates: Sequence[str], detail: str | None = None) -> ParseResult:
+    return ParseResult(kind="clarify", clarify=Clarify(reason, tuple(candidates), detail))
+
+
+def _unknown_task(ref: Ref, index: TaskIndex) -> ParseResult:
+    return _clarify("unknown_task", index.own_open, ref.raw)
+
+
+def _single_ref_command(text: str, ref: Ref, index: TaskIndex) -> ParseResult | None:
+    pre = squeeze(text[: ref.start])
+    body = trim(text[ref.end :])
+    core = squeeze(body)
+    result: ParseResult | None = None
+    if pre and APPROVE_PRE_RE.fullmatch(pre) and APPROVE_BODY_RE.fullmatch(core):
+        result = ParseResult(kind="command", command="approve", task=ref.task)
+    elif pre and REJECT_PRE_RE.fullmatch(pre):
+        note = trim(REJECT_NOTE_HEAD_RE.sub("", body, count=1)) or None
+        result = ParseResult(kind="command", command="reject", task=ref.task, note=note)
+    elif not pre and core and BODY_APPROVE_RE.fullmatch(core):
+        result = ParseResult(kind="command", command="approve", task=ref.task)
+    elif not pre and core and BODY_REJECT_RE.match(core):
+        m = BODY_REJECT_RE.match(body.replace(" ", ""))
+        note = (
+            trim(REJECT_NOTE_HEAD_RE.sub("", body.replace(" ", "")[m.end() :], count=1))
+            if m
+            else ""
+        )
+        result = ParseResult(kind="command", command="reject", task=ref.task, note=note or None)
+    elif SHOW_PRE_RE.fullmatch(pre) and SHOW_BODY_RE.fullmatch(core):
+        result = ParseResult(kind="command", command="show", task=ref.task)
+    if result is not None and ref.task is None:
+        return _unknown_task(ref, index)
+    return result
+
+
+def _with_refs(text: str, refs: list[Ref], index: TaskIndex, today: date) -> ParseResult:
+    if len(refs) == 1:
+        command = _single_ref_command(text, refs[0], index)
+        if command is not None:
+            return command
+    else:
+        pre = squeeze(text[: refs[0].start])
+        if pre and (APPROVE_PRE_RE.fullmatch(pre) or REJECT_PRE_RE.fullmatch(pre)):
+            return _clarify("too_many_tasks", [r.task or r.raw for r in refs])
+    for ref in refs:
+        if ref.task is None:
+            return _unknown_task(ref, index)
+
+    groups: list[tuple[list[Ref], str]] = []
+    pending: list[Ref] = []
+    for i, ref in enumerate(refs):
+        stop = refs[i + 1].start if i + 1 < len(refs) else len(text)
+        body = text[ref.end : stop]
+        pending.append(ref)
+        if _GLUE_RE.sub("", body) or i + 1 == len(refs):
+            groups.append((pending, _BODY_HEAD_RE.sub("", body, count=1)))
+            pending = []
+    if len(groups) == 1 and not trim(groups[0][1]):
+        prefix = text[: refs[0].start]
+        groups = [(groups[0][0], prefix)]
+
+    updates: list[Update] = []
+    for group, body in groups:
+        for ref in group:
+            assert ref.task is not None
+            outcome = _update(ref.task, body, index, today)
+            if isinstance(outcome, Clarify):
+                return ParseResult(kind="clarify", clarify=outcome)
+            updates.append(outcome)
+    return ParseResult(kind="update", updates=tuple(updates))
+
+
+def _without_refs(text: str, index: TaskIndex, today: date) -> ParseResult:
+    if is_ack(text):
+        return UNKNOWN
+    own = index.own_open
+    deadline = index.deadlines.get(own[0]) if len(own) == 1 else None
+    body = parse_body(text, today, deadline)
+    if not body.looks_like_report():
+        return UNKNOWN
+    if not own:
+        return _clarify("no_tasks", ())
+    if len(own) > 1:
+        return _clarify("missing_task", own)
+    outcome = _from_body(own[0], body, text)
+    if isinstance(outcome, Clarify):
+        return ParseResult(kind="clarify", clarify=outcome)
+    return ParseResult(kind="update", updates=(outcome,))
+
+
+def _update(task: str, body: str, index: TaskIndex, today: date) -> Update | Clarify:
+    text = body.strip()
+    if text.isascii() and text.isdigit() and len(text) <= 4:
+        text += "%"  # "T3 80" reads as 80 percent
+    return _from_body(task, parse_body(text, today, index.deadlines.get(task)), body)
+
+
+def _from_body(task: str, b: Body, raw: str) -> Update | Clarify:
+    if b.percent is not None and b.percent > 100:
+        return Clarify("percent_over_100", (task,), f"{b.percent}%")
+    if b.extension:
+        if b.new_deadline is None:
+            return Clarify("missing_date", (task,), None)
+        return Update(
+            task,
+            "extend",
+            percent=b.percent,
+            new_deadline=b.new_deadline,
+            note=b.reason or b.note,
+            problems=b.problems,
+            next_steps=b.next_steps,
+        )
+    if b.done or b.percent == 100:
+        return Update(
+            task, "done", percent=100, note=b.note, problems=b.problems, next_steps=b.next_steps
+        )
+    if b.blocked:
+        problems = b.problems or b.note
+        return Update(
+            task,
+            "blocked",
+            percent=b.percent,
+            expected_date=b.expected,
+            note=b.note if b.problems else None,
+            problems=problems,
+            next_steps=b.next_steps,
+        )
+    if not b.understood() and b.note is None:
+        return Clarify("empty_update", (task,), trim(raw) or None)
+    percent = b.percent if b.percent is not None else (0 if b.not_started else None)
+    return Update(
+        task,
+        "progress",
+        percent=percent,
+        expected_date=b.expected,
+        note=b.note,
+        problems=b.problems,
+        next_steps=b.next_steps,
+    )

@@ -1,0 +1,409 @@
+"""Date expressions resolved against ``today`` (see DESIGN.md, "Date conventions")."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .numbers import to_int
+
+_M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_D = (
+    r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?"
+    r"|廿[一二三四五六七八九]?|[一二三四五六七八九])"
+)
+_MD = r"(?:1[0-2]|0?[1-9])"
+_DD = r"(?:3[01]|[12][0-9]|0?[1-9])"
+_Y4 = r"(?:19|20)[0-9]{2}"
+_YEAR = r"(?:(?P<y>" + _Y4 + r")\s*年|(?P<ry>明年|今年|来年|去年))"
+_NOT_NUM_BEFORE = r"(?<![0-9一二三四五六七八九十])"
+_PART = r"(?P<part>上旬|中旬|下旬|月初|月中|月底|月末|初|中|底|末|内|前|份)"
+_AFTER_DAY = r"(?=\s*(?:之前|以前|前|左右|截止|到期|完成|办结|[,;。!?\n ]|$))"
+
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEKDAYS.update({"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6})
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    start: int
+    end: int
+    value: date
+    explicit_year: bool
+
+
+def make_date(year: int, month: int, day: int) -> date | None:
+    if not (1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if day > calendar.monthrange(year, month)[1]:
+        return None
+    return date(year, month, day)
+
+
+def month_end(year: int, month: int) -> date | None:
+    if not (1 <= year <= 9999 and 1 <= month <= 12):
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(base: date, months: int) -> date | None:
+    """Same day ``months`` later, clamped to the month's last day."""
+    index = base.year * 12 + base.month - 1 + months
+    year, month = divmod(index, 12)
+    end = month_end(year, month + 1)
+    if end is None:
+        return None
+    return end.replace(day=min(base.day, end.day))
+
+
+def add_days(base: date, days: int) -> date | None:
+    try:
+        return base + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def add_working_days(base: date, days: int) -> date | None:
+    """Skip Saturdays and Sundays only: the parser is pure and knows no holidays."""
+    current: date | None = base
+    for _ in range(min(days, 400)):
+        current = add_days(current, 1) if current else None
+        while current is not None and current.weekday() >= 5:
+            current = add_days(current, 1)
+    return current
+
+
+def _part_day(year: int, month: int, part: str | None) -> date | None:
+    if part in ("上旬", "月初", "初"):
+        return make_date(year, month, 10)
+    if part in ("中旬", "月中", "中"):
+        return make_date(year, month, 20)
+    return month_end(year, month)
+
+
+def _year_base(m: re.Match[str], today: date) -> int | None:
+    """The explicit year of a match, or None when the text gives none."""
+    y = m.groupdict().get("y")
+    if y:
+        return int(y)
+    ry = m.groupdict().get("ry")
+    if ry in ("明年", "来年"):
+        return today.year + 1
+    if ry == "今年":
+        return today.year
+    if ry == "去年":
+        return today.year - 1
+    return None
+
+
+def _nearest(today: date, build: Callable[[int], date | None]) -> date | None:
+    """The first ``build(year)`` on or after today, trying this year then the next."""
+    for year in (today.year, today.year + 1):
+        value = build(year)
+        if value is not None and value >= today:
+            return value
+    return None
+
+
+def _with_year(m: re.Match[str], today: date, build: Callable[[int], date | None]) -> date | None:
+    year = _year_base(m, today)
+    if year is not None:
+        return build(year)
+    return _nearest(today, build)
+
+
+def _r_ymd(m: re.Match[str], today: date) -> date | None:
+    return make_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+
+
+def _r_md(m: re.Match[str], today: date) -> date | None:
+    month, day = to_int(m.group("m")), to_int(m.group("d"))
+    if month is None or day is None:
+        return None
+    return _with_year(m, today, lambda y: make_date(y, month, day))
+
+
+def _r_month(m: re.Match[str], today: date) -> date | None:
+    month = to_int(m.group("m"))
+    if month is None:
+        return None
+    part = m.group("part")
+    return _with_year(m, today, lambda y: _part_day(y, month, part))
+
+
+def _r_rel_month(m: re.Match[str], today: date) -> date | None:
+    word = m.group("rm")
+    offset = 2 if word.startswith("下下") else 1 if word[0] in "下次" else 0
+    first = add_months(today.replace(day=1), offset)
+    if first is None:
+        return None
+    if m.group("d"):
+        day = to_int(m.group("d"))
+        return make_date(first.year, first.month, day) if day else None
+    return _part_day(first.year, first.month, m.group("part"))
+
+
+def _r_this_month_part(m: re.Match[str], today: date) -> date | None:
+    part = m.group("part")
+    if part == "月内":
+        return month_end(today.year, today.month)
+    for offset in (0, 1):
+        first = add_months(today.replace(day=1), offset)
+        if first is None:
+            return None
+        value = _part_day(first.year, first.month, part)
+        if value is not None and value >= today:
+            return value
+    return None
+
+
+def _r_year_only(m: re.Match[str], today: date) -> date | None:
+    year = _year_base(m, today)
+    return make_date(year, 12, 31) if year is not None else None
+
+
+def _r_year_end(m: re.Match[str], today: date) -> date | None:
+    return make_date(today.year, 12, 31)
+
+
+def _r_half(m: re.Match[str], today: date) -> date | None:
+    month = 6 if m.group("h") == "上半年" else 12
+    return _with_year(m, today, lambda y: month_end(y, month))
+
+
+def _r_quarter(m: re.Match[str], today: date) -> date | None:
+    q = to_int(m.group("q"))
+    if q is None or not 1 <= q <= 4:
+        return None
+    return _with_year(m, today, lambda y: month_end(y, q * 3))
+
+
+_HOLIDAY_DAY = {"五一": (4, 30), "劳动节": (4, 30), "国庆": (9, 30), "国庆节": (9, 30)}
+_HOLIDAY_DAY.update({"十一": (9, 30), "元旦": (12, 31)})
+
+
+def _r_holiday(m: re.Match[str], today: date) -> date | None:
+    month, day = _HOLIDAY_DAY[m.group("hol")]
+    return _with_year(m, today, lambda y: make_date(y, month, day))
+
+
+def _week_offset(word: str | None) -> int | None:
+    if not word:
+        return None
+    if word.startswith("下下"):
+        return 2
+    if word[0] == "下":
+        return 1
+    if word[0] == "上":
+        return -1
+    return 0
+
+
+def _r_weekday(m: re.Match[str], today: date) -> date | None:
+    weekday = _WEEKDAYS[m.group("wd")]
+    offset = _week_offset(m.group("wk"))
+    if offset is None:
+        return add_days(today, (weekday - today.weekday()) % 7)
+    return add_days(today, offset * 7 + weekday - today.weekday())
+
+
+def _r_week(m: re.Match[str], today: date) -> date | None:
+    offset = _week_offset(m.group("wk")) or 0
+    # The working week ends on Friday; 周末 means its Sunday.
+    weekday = 6 if m.group("wp") == "末" else 4
+    return add_days(today, offset * 7 + weekday - today.weekday())
+
+
+def _r_weekend(m: re.Match[str], today: date) -> date | None:
+    return add_days(today, 6 - today.weekday())
+
+
+def _r_day(m: re.Match[str], today: date) -> date | None:
+    day = to_int(m.group("d"))
+    if day is None:
+        return None
+    for offset in range(0, 3):
+        first = add_months(today.replace(day=1), offset)
+        if first is None:
+            return None
+        value = make_date(first.year, first.month, day)
+        if value is not None and value >= today:
+            return value
+    return None
+
+
+_REL_DAYS = {"今天": 0, "今日": 0, "当天": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
+
+
+def _r_rel_day(m: re.Match[str], today: date) -> date | None:
+    return add_days(today, _REL_DAYS[m.group("rel")])
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    amount: int
+    unit: str  # "day", "workday", "week", "month"
+
+    def after(self, base: date) -> date | None:
+        if self.unit == "month":
+            return add_months(base, self.amount)
+        if self.unit == "week":
+            return add_days(base, 7 * self.amount)
+        if self.unit == "workday":
+            return add_working_days(base, self.amount)
+        return add_days(base, self.amount)
+
+
+_DURATION_BODY = (
+    r"(?P<n>[0-9]{1,3}|[一二两三四五六七八九十]{1,3}|半)\s*(?P<ge>个)?\s*"
+    r"(?P<u>工作日|天|日|周|星期|礼拜|月)"
+)
+DURATION_RE = re.compile(_DURATION_BODY)
+
+
+def duration_from(m: re.Match[str]) -> Duration | None:
+    unit_word, n = m.group("u"), m.group("n")
+    # "两月" is a span, but a bare "一月"/"十月" names a month.
+    if unit_word == "月" and not m.group("ge") and n not in ("半", "两") and not n.isascii():
+        return None
+    if n == "半":
+        if unit_word == "月":
+            return Duration(15, "day")
+        return None
+    amount = to_int(n)
+    if amount is None or amount <= 0:
+        return None
+    if unit_word == "月":
+        return Duration(amount, "month")
+    if unit_word in ("周", "星期", "礼拜"):
+        return Duration(amount, "week")
+    if unit_word == "工作日":
+        return Duration(amount, "workday")
+    return Duration(amount, "day")
+
+
+def _r_within(m: re.Match[str], today: date) -> date | None:
+    span = duration_from(m)
+    return span.after(today) if span is not None else None
+
+
+_Resolver = Callable[[re.Match[str], date], "date | None"]
+_PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
+    (
+        re.compile(
+            r"(?<![0-9])(?P<y>" + _Y4 + r")\s*[-/.年]\s*(?P<m>" + _MD + r")\s*[-/.月]\s*"
+            r"(?P<d>" + _DD + r")(?![0-9])\s*[日号]?"
+        ),
+        _r_ymd,
+    ),
+    (
+        re.compile(
+            r"(?:" + _YEAR + r"\s*)?" + _NOT_NUM_BEFORE + r"(?P<m>" + _M + r")\s*月份?\s*"
+            r"(?P<d>" + _D + r")(?:\s*[日号]|" + _AFTER_DAY + r")"
+        ),
+        _r_md,
+    ),
+    (
+        re.compile(
+            r"(?<![0-9.])(?P<m>"
+            + _MD
+            + r")[./](?P<d>"
+            + _DD
+            + r")(?![0-9.%])\s*[日号]?"
+            + _AFTER_DAY
+        ),
+        _r_md,
+    ),
+    (
+        re.compile(
+            r"(?:"
+            + _YEAR
+            + r"\s*)?"
+            + _NOT_NUM_BEFORE
+            + r"(?P<m>"
+            + _M
+            + r")\s*月份?\s*"
+            + _PART
+            + r"?"
+        ),
+        _r_month,
+    ),
+    (
+        re.compile(
+            r"(?P<rm>下下个?月|下个?月|本月|这个?月|当月|次月)\s*(?:(?P<d>" + _D + r")\s*[日号]"
+            r"|(?P<part>上旬|中旬|下旬|初|中|底|末|内))?"
+        ),
+        _r_rel_month,
+    ),
+    (re.compile(r"(?P<part>月底|月末|月中|月初|月内|上旬|中旬|下旬)"), _r_this_month_part),
+    (re.compile(r"(?P<y>" + _Y4 + r")\s*年\s*(?:度|底|末|内)?"), _r_year_only),
+    (re.compile(r"(?P<ry>明年|今年|来年)\s*(?:年底|年末|底|末|内)"), _r_year_only),
+    # "今年" alone ("今年以来") is no deadline, but "明年" alone is.
+    (re.compile(r"(?P<ry>明年|来年)"), _r_year_only),
+    (re.compile(r"年底|年末|年内"), _r_year_end),
+    (re.compile(r"(?:" + _YEAR + r"\s*)?(?P<h>上半年|下半年)"), _r_half),
+    (
+        re.compile(
+            r"(?:" + _YEAR + r"\s*)?第?(?P<q>[一二三四1-4])\s*季度\s*(?:末|底|内|前|结束前)?"
+        ),
+        _r_quarter,
+    ),
+    (
+        re.compile(
+            r"(?:" + _YEAR + r"\s*)?(?P<hol>五一|劳动节|国庆节|国庆|十一|元旦)\s*(?:节)?\s*"
+            r"(?:假期)?\s*(?=之前|以前|前)"
+        ),
+        _r_holiday,
+    ),
+    (
+        re.compile(
+            r"(?P<wk>下下个?|下个?|本|这个?|上个?)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"
+        ),
+        _r_weekday,
+    ),
+    (re.compile(r"(?P<wk>下下个?|下个?|本|这个?)\s*(?:周|星期|礼拜)\s*(?P<wp>内|末)?"), _r_week),
+    (re.compile(r"周末"), _r_weekend),
+    (
+        re.compile(r"(?<![0-9月./])(?P<d>" + _D + r")\s*(?:号|日(?![内后]))"),
+        _r_day,
+    ),
+    (re.compile(r"(?P<rel>大后天|后天|明天|明日|今天|今日|当天)"), _r_rel_day),
+    (re.compile(_DURATION_BODY + r"\s*(?:之内|以内|内|之后|以后|后)"), _r_within),
+)
+
+_TRIGGER_RE = re.compile(r"[0-9年月日号周星礼天旬底末初季今明后国元内一]")
+
+
+def find_dates(text: str, today: date) -> list[DateMatch]:
+    """Non-overlapping date expressions in ``text``, leftmost-longest first."""
+    if not _TRIGGER_RE.search(text):
+        return []
+    found: list[tuple[int, int, date, bool]] = []
+    for pattern, resolve in _PATTERNS:
+        for m in pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            value = resolve(m, today)
+            if value is not None:
+                explicit = bool(m.groupdict().get("y") or m.groupdict().get("ry"))
+                found.append((m.start(), m.end(), value, explicit))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    result: list[DateMatch] = []
+    last_end = -1
+    for start, end, value, explicit in found:
+        if start >= last_end:
+            result.append(DateMatch(start, end, value, explicit))
+            last_end = end
+    return result
+
+
+def date_at(text: str, pos: int, today: date) -> DateMatch | None:
+    """A date expression starting at ``pos`` (after optional spaces), if any."""
+    for match in find_dates(text[pos:], today):
+        if text[pos : pos + match.start].strip() == "":
+            return DateMatch(match.start + pos, match.end + pos, match.value, match.explicit_year)
+        break
+    return None

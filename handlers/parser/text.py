@@ -1,0 +1,74 @@
+"""Text normalisation: NFKC, one set of separators, collapsed whitespace."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# WeCom caps a text message at 2048 bytes; anything far longer is not a reply.
+MAX_CHARS = 4000
+
+SEP_CHARS = ",;。!?\n"
+# Characters stripped from the ends of a note or a section.
+TRIM_CHARS = " ,;。!?\n:、~-—…()\"'“”‘’"
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+        "\u2028": "\n",
+        "\u2029": "\n",
+        "\r": "\n",
+        "\t": " ",
+        "﹐": ",",
+        "､": "、",
+        "﹑": "、",
+        "﹔": ";",
+        "﹕": ":",
+        "︰": ":",
+        "｡": "。",
+        "﹖": "?",
+        "﹗": "!",
+        "[": "【",
+        "]": "】",
+        "〔": "【",
+        "〕": "】",
+        "〖": "【",
+        "〗": "】",
+        "〜": "~",
+        "～": "~",
+    }
+)
+_CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# A dot or slash between digits is part of a date or an id; elsewhere it ends a clause.
+_DOT_RE = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
+_SLASH_RE = re.compile(r"(?<![0-9])/|/(?![0-9])")
+_SPACES_RE = re.compile(r"[^\S\n]+")
+_NL_RE = re.compile(r" ?\n[\s]*")
+_SEP_TRAIL_RE = re.compile(r"[ ]*([,;。!?:、])[ ]*")
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` in the canonical form every other module expects."""
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+    text = text.replace("\r\n", "\n")
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    text = _CONTROL_RE.sub(" ", text)
+    text = _DOT_RE.sub("。", text)
+    text = _SLASH_RE.sub(";", text)
+    text = _SPACES_RE.sub(" ", text)
+    text = _NL_RE.sub("\n", text)
+    text = _SEP_TRAIL_RE.sub(r"\1", text)
+    return text.strip()
+
+
+def trim(text: str) -> str:
+    return text.strip(TRIM_CHARS)
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
