@@ -367,7 +367,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
     (re.compile(r"(?P<wk>下下个?|下个?|本|这个?)\s*(?:周|星期|礼拜)\s*(?P<wp>内|末)?"), _r_week),
     (re.compile(r"周末"), _r_weekend),
     (
-        re.compile(r"(?<![0-9月./])(?P<d>" + _D + r")\s*(?:号|日(?![内后]))"),
+        re.compile(r"(?<![0-9月./第])(?P<d>" + _D + r")\s*(?:号|日(?![内后]))"),
         _r_day,
     ),
     (re.compile(r"(?P<rel>大后天|后天|明天|明日|今天|今日|当天)"), _r_rel_day),

@@ -57,7 +57,7 @@ _PLAN_BEFORE_RE = re.compile(
 )
 _PLAN_AFTER_RE = re.compile(
     r"\s*(?:之前|以前|前后|前|左右|为止)?(?:\s*(?:能|可|可以|将|会|要|必须|能够)?\s*(?:全部)?"
-    r"(?:完成|办结|完工|结束|交付|到位|完毕)(?:任务)?(?=\s*(?:[,;。!?\n]|$)))?"
+    r"(?:完成|办结|完工|结束|交付|到位|完毕|上线|竣工|验收)(?:任务)?(?=\s*(?:[,;。!?\n]|$)))?"
 )
 _PAST_BEFORE_RE = re.compile(r"(?:已经?|业已|均已|都已)\s*(?:于|在)?\s*$|(?:截至|截至到|自|从)\s*$")
 _PAST_AFTER_RE = re.compile(r"\s*(?:前|之前|以前)?\s*(?:已|均已|都已|就已|便已)")
@@ -92,6 +92,8 @@ _PROGRESS_VERB_RE = re.compile(
     r"已(?:经)?(?:完成|办结|启动|开展|召开|印发|起草|报送|提交|部署|落实|形成|组织|举办|培训|对接|推进|"
     r"开始|上报|制定|出台|完成了)|正在|推进|进展|初稿|起草|筹备"
 )
+# "问题：无" records no problem.
+_NONE_RE = re.compile(r"(?:暂|目前|尚)?(?:无|没有|没|暂无)(?:问题|困难)?|/|-")
 _PARTICLES = "了啦啊呀哈嘛~"
 _MEANINGFUL_RE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 _SPLIT_RE = re.compile(r"[,;。!?\n]+")
@@ -223,8 +225,9 @@ def parse_body(body: str, today: date, deadline: date | None) -> Body:
     result = Body()
     main, sections = _split_sections(body)
     result.has_sections = bool(sections)
-    if "problems" in sections:
-        result.problems = "；".join(sections["problems"])
+    problems = [p for p in sections.get("problems", ()) if not _NONE_RE.fullmatch(p)]
+    if problems:
+        result.problems = "；".join(problems)
     if "next" in sections:
         result.next_steps = "；".join(sections["next"])
     if "reason" in sections:
@@ -273,16 +276,17 @@ def parse_body(body: str, today: date, deadline: date | None) -> Body:
     residual = _mask(main, removed, ",")
     notes: list[str] = []
     for raw_piece in _pieces(residual):
-        piece = raw_piece.strip(TRIM_CHARS).rstrip(_PARTICLES).strip(TRIM_CHARS)
-        if not piece or not _MEANINGFUL_RE.search(piece):
+        piece = raw_piece.strip(TRIM_CHARS)
+        bare = piece.rstrip(_PARTICLES).strip(TRIM_CHARS)
+        if not bare or not _MEANINGFUL_RE.search(bare):
             continue
-        if _DONE_RE.fullmatch(trim(_strip_dates(piece, today)).rstrip(_PARTICLES)):
+        if _DONE_RE.fullmatch(trim(_strip_dates(bare, today)).rstrip(_PARTICLES)):
             result.done = True
-        elif _NOT_STARTED_RE.fullmatch(piece):
+        elif _NOT_STARTED_RE.fullmatch(bare):
             result.not_started = True
-        elif _IN_PROGRESS_RE.fullmatch(piece):
+        elif _IN_PROGRESS_RE.fullmatch(bare):
             result.in_progress = True
-        elif _FILLER_RE.fullmatch(piece) or _ACK_PIECE_RE.fullmatch(piece):
+        elif _FILLER_RE.fullmatch(bare) or _ACK_PIECE_RE.fullmatch(bare):
             continue
         else:
             notes.append(piece)

@@ -75,7 +75,7 @@ _REF_RE = re.compile(
     r"【\s*(?P<br>[Tt]?\s?" + _NUMID + r")\s*】"
     r"|(?:任务|事项)\s*(?:编号)?\s*[#:]?\s*(?P<tk>[Tt]?" + _NUMID + r"|" + _CNNUM + r")"
     r"(?![0-9])(?:\s*号)?"
-    r"|第\s*(?P<ord>" + _NUMID + r"|" + _CNNUM + r")\s*(?:项|号)(?:任务|工作)?"
+    r"|第\s*(?P<ord>" + _NUMID + r"|" + _CNNUM + r")\s*项(?:任务|工作)?"
     r"|#\s*(?P<hash>" + _NUMID + r")(?![0-9])"
     r"|(?<![A-Za-z0-9])(?P<t>[Tt]\s?" + _NUMID + r")(?![0-9])"
     r"|(?<![0-9A-Za-z.%#第])(?P<bare>" + _NUMID + r")(?![0-9])(?P<hao>\s*号(?:任务)?)?"
@@ -150,6 +150,11 @@ def _accept(
         return Ref(start, end, raw, task)
     if kind == "tk" and after and after[0] in _UNIT_CHARS:
         return None
+    if kind == "t" and "." in raw and index.lookup(raw) is None:
+        head = raw.split(".", 1)[0]
+        if index.lookup(head) is not None and text[end : end + 1] in ("%", "月", "日", "号"):
+            end = start + text[start:end].index(".")
+            raw = head
     if not _at_boundary(text, start, last_end):
         before = text[:start]
         if before and before[-1] in _MENTION_CHARS:
