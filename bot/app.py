@@ -1,26 +1,142 @@
-"""The aiohttp application `duban run` serves."""
+"""The aiohttp application `duban run` serves: health, the WeCom callback, delivery, sandbox."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator, Callable
 
+import aiohttp
 from aiohttp import web
+from wechatpy.work.crypto import WeChatCrypto
 
 from bot.config import Config
-from bot.runtime import Runtime, open_runtime
+from bot.delivery import Delivery, Destination
+from bot.inbound import processor
+from bot.runtime import Runtime, WeComAccess, open_runtime
+from bot.sandbox import SandboxState, create_sandbox_api
+from bot.sandbox.driver import SandboxDriver
+from bot.sandbox.pages import add_pages
+from bot.wecom import limits
+from bot.wecom.api import WeComClient
+from bot.wecom.callback import Callback
+from bot.wecom.robot import RobotClient
 
 log = logging.getLogger(__name__)
+
+# WeCom's callbacks are a few KB; anything much larger is not from WeCom.
+MAX_CALLBACK_BYTES = 64 * 1024
+SANDBOX_PATH = "/sandbox"
+
 RUNTIME = web.AppKey("runtime", Runtime)
+DELIVERY = web.AppKey("delivery", Delivery)
+SANDBOX = web.AppKey("sandbox", SandboxState)
+DRIVER = web.AppKey("driver", SandboxDriver)
 
 
 async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def create_app(runtime: Runtime) -> web.Application:
-    app = web.Application(client_max_size=64 * 1024)
+def destinations(config: Config, access: WeComAccess) -> Callable[[str], Destination | None]:
+    """Resolve an outbox recipient ("user:<userid>", "group:<id>") to where it is sent."""
+    groups = {g.id: g for g in config.groups}
+
+    def resolve(recipient: str) -> Destination | None:
+        kind, _, key = recipient.partition(":")
+        if kind == "user" and key:
+            return Destination("user", key, limits.APP_MARKDOWN_MAX_BYTES, limits.MEMBER_LIMITS)
+        group = groups.get(key) if kind == "group" else None
+        if group is None:
+            return None
+        if group.chat_id:
+            return Destination(
+                "appchat", group.chat_id, limits.APP_MARKDOWN_MAX_BYTES, limits.ROBOT_LIMITS
+            )
+        # The sandbox knows each robot by its group's id; live mode posts to the real webhook.
+        url = (
+            f"{access.api_base}/cgi-bin/webhook/send?key={group.id}"
+            if access.sandbox
+            else str(group.webhook)
+        )
+        return Destination("robot", url, limits.ROBOT_MARKDOWN_MAX_BYTES, limits.ROBOT_LIMITS)
+
+    return resolve
+
+
+async def build_app(runtime: Runtime, *, deliver: bool = True) -> web.Application:
+    """The whole bot as one app; must be awaited inside the event loop that serves it.
+
+    `deliver=False` leaves the outbox to the caller (tests drive it step by step).
+    """
+    config, access = runtime.config, runtime.wecom
+    app = web.Application(client_max_size=MAX_CALLBACK_BYTES)
     app[RUNTIME] = runtime
     app.router.add_get("/healthz", healthz)
+
+    http = aiohttp.ClientSession()
+    client = WeComClient(
+        http,
+        api_base=access.api_base,
+        corp_id=access.corp_id,
+        secret=access.secret,
+        agent_id=access.agent_id,
+        now=runtime.now,
+        max_attempts=3,  # quick retries here; the outbox retries for longer
+    )
+    delivery = Delivery(
+        runtime.sessions,
+        app=client,
+        robot=RobotClient(http, max_attempts=3),
+        destinations=destinations(config, access),
+        now=runtime.now,
+    )
+    app[DELIVERY] = delivery
+    crypto = WeChatCrypto(access.token, access.encoding_aes_key, access.corp_id)
+    callback = Callback(
+        crypto,
+        processor(runtime, delivery.wake),
+        now=runtime.now,
+        timestamp_window=access.timestamp_window,
+    )
+    app.add_routes(callback.routes(access.callback_path))
+
+    if access.sandbox:
+        state = SandboxState(
+            now=runtime.now,
+            corp_id=access.corp_id,
+            secret=access.secret,
+            agent_id=access.agent_id,
+            users={p.userid: p.name for p in config.people},
+            robots={g.id: g.name for g in config.groups if g.webhook},
+        )
+        host = "127.0.0.1" if config.bot.host in ("0.0.0.0", "::", "") else config.bot.host
+        driver = SandboxDriver(
+            http,
+            state,
+            callback_url=f"http://{host}:{config.bot.port}{access.callback_path}",
+            token=access.token,
+            encoding_aes_key=access.encoding_aes_key,
+            corp_id=access.corp_id,
+            agent_id=access.agent_id,
+            now=runtime.now,
+        )
+        sandbox = create_sandbox_api(state)
+        add_pages(sandbox, state, driver)
+        app.add_subapp(SANDBOX_PATH, sandbox)
+        app[SANDBOX], app[DRIVER] = state, driver
+
+    async def background(app: web.Application) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        loop = asyncio.create_task(delivery.run_forever(stop)) if deliver else None
+        yield
+        stop.set()
+        delivery.wake.set()
+        if loop is not None:
+            await loop
+        await http.close()
+
+    app.cleanup_ctx.append(background)
     return app
 
 
@@ -34,14 +150,14 @@ def serve(config: Config) -> int:
             len(report.updated),
             len(report.archived),
         )
-    app = create_app(runtime)
-    app.on_cleanup.append(lambda _app: _close(runtime))
-    log.info("duban listening on http://%s:%d", config.bot.host, config.bot.port)
-    # run_app turns SIGINT and SIGTERM into a graceful shutdown.
-    web.run_app(app, host=config.bot.host, port=config.bot.port, print=None)
+    base = f"http://{config.bot.host}:{config.bot.port}"
+    log.info("duban listening on %s (WeCom callback %s)", base, runtime.wecom.callback_path)
+    if runtime.wecom.sandbox:
+        log.info("sandbox WeCom: open %s%s/ in a browser to chat with the bot", base, SANDBOX_PATH)
+    try:
+        # run_app turns SIGINT and SIGTERM into a graceful shutdown.
+        web.run_app(build_app(runtime), host=config.bot.host, port=config.bot.port, print=None)
+    finally:
+        runtime.close()
     log.info("duban stopped")
     return 0
-
-
-async def _close(runtime: Runtime) -> None:
-    runtime.close()

@@ -158,6 +158,8 @@ class OutboxNotice(Base):
     dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
     state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # A long notice goes out in numbered parts; a retry resumes after the last one sent.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]

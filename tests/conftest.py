@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +17,21 @@ from storage.db import make_engine, make_sessions, migrate
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config.example.toml"
 PG_URL = os.environ.get("DUBAN_TEST_DATABASE_URL")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def write_config(tmp_path: Path, text: str | None = None, port: int = 8080) -> Path:
+    text = text if text is not None else EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace("sqlite:///data/duban.db", f"sqlite:///{tmp_path / 'duban.db'}")
+    text = text.replace("port = 8080", f"port = {port}")
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 class FakeClock:

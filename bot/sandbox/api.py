@@ -50,6 +50,9 @@ def _ok(**fields: Any) -> web.Response:
 
 @web.middleware
 async def _wecom_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    # Faults and counters are for the WeCom API only, not for the simulator's own pages.
+    if "/cgi-bin/" not in request.path:
+        return await handler(request)
     state = request.app[STATE_KEY]
     state.requests += 1
     fault = state.faults.take()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,28 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def write_config(tmp_path: Path, text: str | None = None, port: int = 8080) -> Path:
-    text = text if text is not None else EXAMPLE.read_text(encoding="utf-8")
-    text = text.replace("sqlite:///data/duban.db", f"sqlite:///{tmp_path / 'duban.db'}")
-    text = text.replace("port = 8080", f"port = {port}")
-    path = tmp_path / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+from tests.conftest import EXAMPLE, ROOT, free_port, write_config
 
 
 def duban(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60,
-        cwd=cwd or ROOT, env={**os.environ, **(env or {})},
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd or ROOT,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -46,15 +34,28 @@ def test_check_config_on_the_example():
 
 def test_check_config_lists_every_problem(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8")
-    text = text.replace('department = "org"\ndeadline = 2027-04-30', 'department = "ogr"\ndeadline = 2027-04-30')
-    text = text.replace('id = "T5"', 'id = "T4"').replace('summary = "周五 16:20"', 'summary = "周五"')
-    text = text.replace('leader = "wangxinhui"\n\n[[departments]]\nid = "org"', 'leader = "wangxh"\n\n[[departments]]\nid = "org"')
+    text = text.replace(
+        'department = "org"\ndeadline = 2027-04-30', 'department = "ogr"\ndeadline = 2027-04-30'
+    )
+    text = text.replace('id = "T5"', 'id = "T4"').replace(
+        'summary = "周五 16:20"', 'summary = "周五"'
+    )
+    text = text.replace(
+        'leader = "wangxinhui"\n\n[[departments]]\nid = "org"',
+        'leader = "wangxh"\n\n[[departments]]\nid = "org"',
+    )
     text = text.replace("[reminders]\n", "[reminders]\ntimes = 2\n")
     result = duban("check-config", "--config", str(write_config(tmp_path, text)))
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.startswith("  ")]
     assert len(lines) == 5, result.stderr
-    for path in ("tasks[2].department", "tasks[4].id", "groups[0].summary", "departments[0].leader", "reminders.times"):
+    for path in (
+        "tasks[2].department",
+        "tasks[4].id",
+        "groups[0].summary",
+        "departments[0].leader",
+        "reminders.times",
+    ):
         assert any(path in line for line in lines), (path, lines)
     assert "Traceback" not in result.stderr
 
@@ -78,7 +79,7 @@ def test_sync_twice_then_archive(tmp_path):
     assert second.stdout.strip() == "已是最新，没有变化。"
     text = config.read_text(encoding="utf-8")
     start = text.index('[[tasks]]\nid = "T14"')
-    config.write_text(text[:start] + text[text.index("# ───────── 领导群"):], encoding="utf-8")
+    config.write_text(text[:start] + text[text.index("# ───────── 领导群") :], encoding="utf-8")
     third = duban("sync", "--config", str(config))
     assert third.stdout.strip() == "归档：任务 T14"
     tasks = duban("tasks", "--config", str(config))
@@ -88,9 +89,14 @@ def test_sync_twice_then_archive(tmp_path):
 def test_tasks_table(tmp_path):
     result = duban("tasks", "--config", str(write_config(tmp_path)))
     assert result.returncode == 0
-    header, rule, *rows = result.stdout.splitlines()
+    header, _rule, *rows = result.stdout.splitlines()
     assert header.split() == ["编号", "牵头部门", "任务", "截止", "状态", "进度"]
-    assert len(rows) == 14 and rows[2].split()[:4] == ["T3", "组织人事部", "十大代表和委员人选审核", "2027-04-30"]
+    assert len(rows) == 14 and rows[2].split()[:4] == [
+        "T3",
+        "组织人事部",
+        "十大代表和委员人选审核",
+        "2027-04-30",
+    ]
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
@@ -99,13 +105,18 @@ def test_run_serves_healthz_and_stops_cleanly(tmp_path, stop):
     config = write_config(tmp_path, port=port)
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--config", str(config)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         body = None
         for _ in range(200):  # polling a starting server, not timing behaviour
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/healthz", timeout=1
+                ) as response:
                     body = response.read()
                     break
             except OSError:

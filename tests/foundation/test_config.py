@@ -79,7 +79,10 @@ def test_department_name_instead_of_id_is_explained():
 
 
 def test_duplicate_task_id():
-    text = MINIMAL + '\n[[tasks]]\nid = "T1"\ntitle = "另一项"\ndepartment = "office"\ndeadline = 2027-05-01\n'
+    text = (
+        MINIMAL
+        + '\n[[tasks]]\nid = "T1"\ntitle = "另一项"\ndepartment = "office"\ndeadline = 2027-05-01\n'
+    )
     p = only(text)
     assert p.path == 'tasks[1].id = "T1"' and "tasks[0]" in p.message
 
@@ -116,7 +119,9 @@ def test_invalid_dates_in_toml_and_in_strings():
 
 
 def test_bad_webhook_url_and_schedule():
-    text = MINIMAL + '\n[[groups]]\nid = "leaders"\nname = "党组"\nwebhook = "https://example.com/x"\n'
+    text = (
+        MINIMAL + '\n[[groups]]\nid = "leaders"\nname = "党组"\nwebhook = "https://example.com/x"\n'
+    )
     text += 'summary = "周八 16:00"\n'
     found = problems(text)
     assert [p.path for p in found] == [
@@ -133,21 +138,27 @@ def test_group_needs_exactly_one_destination():
 
 def test_schedule_forms():
     base = MINIMAL + '\n[[groups]]\nid = "g"\nname = "群"\nchat_id = "c1"\nsummary = "{}"\n'
-    for written, weekday, at in [("周五 16:20", 4, "16:20"), ("每周一 9:05", 0, "09:05"),
-                                 ("星期日 20:00", 6, "20:00"), ("fri 16:20", 4, "16:20")]:
+    for written, weekday, at in [
+        ("周五 16:20", 4, "16:20"),
+        ("每周一 9:05", 0, "09:05"),
+        ("星期日 20:00", 6, "20:00"),
+        ("fri 16:20", 4, "16:20"),
+    ]:
         summary = parse_config(base.replace("{}", written)).groups[0].summary
         assert (summary.weekday, summary.at.strftime("%H:%M")) == (weekday, at)
 
 
 def test_unknown_keys_anywhere_with_suggestions():
-    text = "[bot]\nprot = 8080\n" + MINIMAL.replace('title = "编印任务分解"', 'titel = "编印任务分解"')
+    text = "[bot]\nprot = 8080\n" + MINIMAL.replace(
+        'title = "编印任务分解"', 'titel = "编印任务分解"'
+    )
     text += 'milestones = [{ date = 2027-03-01, titel = "节点" }]\n[extra]\na = 1\n'
     found = {p.path: p.hint for p in problems(text)}
     assert found["bot.prot"] == "是否想写 port？"
     assert found["tasks[0].titel"] == "是否想写 title？"
     assert found["tasks[0].milestones[0].titel"] == "是否想写 title？"
     assert "extra" in found
-    assert 'tasks[0].title' in found  # the real key is now missing
+    assert "tasks[0].title" in found  # the real key is now missing
 
 
 def test_wrong_types_and_ranges():
@@ -157,7 +168,9 @@ def test_wrong_types_and_ranges():
 
 
 def test_bad_ids():
-    text = MINIMAL.replace('id = "T1"', 'id = "任务1"').replace('id = "office"', 'id = "Office Dept"')
+    text = MINIMAL.replace('id = "T1"', 'id = "任务1"').replace(
+        'id = "office"', 'id = "Office Dept"'
+    )
     paths = [p.path for p in problems(text)]
     assert 'departments[0].id = "Office Dept"' in paths
     assert 'tasks[0].id = "任务1"' in paths
@@ -199,12 +212,17 @@ def test_missing_secret_in_live_mode_names_the_variable():
 def test_live_mode_requires_every_secret():
     found = problems('[wecom]\nmode = "live"\n' + MINIMAL)
     assert {p.path for p in found} == {
-        "wecom.corp_id", "wecom.secret", "wecom.token", "wecom.encoding_aes_key"
+        "wecom.corp_id",
+        "wecom.secret",
+        "wecom.token",
+        "wecom.encoding_aes_key",
     }
 
 
 def test_department_with_tasks_but_no_contacts_is_a_warning():
-    text = MINIMAL.replace('department = "office"\n\n[[tasks]]', 'department = "office"\nrole = "admin"\n\n[[tasks]]')
+    text = MINIMAL.replace(
+        'department = "office"\n\n[[tasks]]', 'department = "office"\nrole = "admin"\n\n[[tasks]]'
+    )
     config = parse_config(text)
     assert [w.path for w in config.warnings] == ["departments[0]"]
 

@@ -1,0 +1,197 @@
+"""Deliver the outbox: claim due notices, pace them, render, send, record the outcome.
+
+Nothing is dropped: a failure is retried with backoff, pacing defers instead of sending
+into WeCom's silent drop, and a notice that cannot be delivered ends as `failed`, with
+its error, for `duban outbox` to show and retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.render import render
+from bot.wecom import limits
+from bot.wecom.api import SendResult
+from bot.wecom.errors import WeComError
+from storage import outbox
+from storage.db import transaction
+from storage.models import OutboxNotice
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(seconds=30)
+LAST_RETRY = timedelta(hours=1)
+IDLE_POLL_SECONDS = 5.0
+
+
+class AppSender(Protocol):
+    async def send(self, touser: list[str], message: Mapping[str, Any]) -> SendResult: ...
+    async def appchat_send(self, chatid: str, message: Mapping[str, Any]) -> None: ...
+
+
+class RobotSender(Protocol):
+    async def send(self, webhook_url: str, message: Mapping[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a recipient key leads: a member, an app chat or a group robot."""
+
+    kind: str  # "user" | "appchat" | "robot"
+    address: str  # userid, chatid or webhook URL
+    max_bytes: int
+    windows: tuple[limits.Window, ...]
+
+
+def render_parts(notice: OutboxNotice, max_bytes: int) -> list[dict[str, Any]]:
+    """The wire messages for a notice: a template card as is, else markdown in parts."""
+    payload = notice.payload
+    if "template_card" in payload:
+        return [{"msgtype": "template_card", "template_card": payload["template_card"]}]
+    content = render(f"notices/{notice.kind}.md.j2", payload)
+    return [
+        {"msgtype": "markdown", "markdown": {"content": part}}
+        for part in limits.split_content(content, max_bytes)
+    ]
+
+
+def retry_delay(attempts: int, rng: random.Random) -> timedelta:
+    """30 s, 1 min, 2 min … capped at an hour, with jitter so instances do not stampede."""
+    ceiling = min(LAST_RETRY, FIRST_RETRY * 2 ** (attempts - 1))
+    return ceiling * (0.5 + rng.random() / 2)
+
+
+class Delivery:
+    def __init__(
+        self,
+        sessions: Any,
+        *,
+        app: AppSender,
+        robot: RobotSender,
+        destinations: Callable[[str], Destination | None],
+        now: Callable[[], datetime],
+        batch: int = 20,
+        rng: random.Random | None = None,
+        offload: Callable[..., Awaitable[Any]] = asyncio.to_thread,
+    ):
+        self.sessions = sessions
+        self.app = app
+        self.robot = robot
+        self.destinations = destinations
+        self.now = now
+        self.batch = batch
+        self.rng = rng or random.Random()
+        self.offload = offload
+        self.wake = asyncio.Event()
+
+    def _db(self, work: Callable[..., Any], **kwargs: Any) -> Awaitable[Any]:
+        def run() -> Any:
+            with transaction(self.sessions) as session:
+                return work(session, **kwargs)
+
+        return self.offload(run)
+
+    async def run_once(self) -> int:
+        """Deliver what is due now; returns how many notices were sent."""
+        now = self.now()
+        due = await self._db(outbox.claim_due, now=now, lease=LEASE, limit=self.batch)
+        sent = 0
+        for notice in due:
+            sent += await self._deliver(notice)
+        return sent
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                if await self.run_once():
+                    continue
+                wait = IDLE_POLL_SECONDS
+                if (due := await self._db(outbox.next_due)) is not None:
+                    wait = max(0.05, min(wait, (due - self.now()).total_seconds()))
+            except Exception:
+                log.exception("outbox delivery pass failed; trying again shortly")
+                wait = IDLE_POLL_SECONDS
+            self.wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), wait)
+
+    async def _deliver(self, notice: OutboxNotice) -> int:
+        destination = self.destinations(notice.recipient)
+        if destination is None:
+            await self._db(
+                outbox.mark_failed,
+                notice_id=notice.id,
+                attempts=notice.attempts,
+                error=f"unknown recipient {notice.recipient}",
+            )
+            return 0
+        now = self.now()
+        history = await self._db(
+            outbox.sent_times, recipient=notice.recipient, since=now - timedelta(hours=1)
+        )
+        allowed = limits.next_send_time(history, now, destination.windows)
+        if allowed > now:
+            await self._db(outbox.defer, notice_id=notice.id, until=allowed)
+            return 0
+        done = notice.parts_sent
+        try:
+            parts = render_parts(notice, destination.max_bytes)
+            response_code = None
+            for part in parts[done:]:
+                result = await self._send(destination, part)
+                response_code = response_code or (result.response_code if result else None)
+                done += 1
+        except WeComError as exc:
+            await self._failed(notice, done, exc, retryable=exc.retryable)
+            return 0
+        except Exception as exc:  # a template or payload bug: keep it visible, keep going
+            log.exception("notice %s could not be rendered or sent", notice.id)
+            await self._failed(notice, done, exc, retryable=False)
+            return 0
+        await self._db(
+            outbox.mark_sent,
+            notice_id=notice.id,
+            now=self.now(),
+            parts=done,
+            response_code=response_code,
+        )
+        return 1
+
+    async def _send(self, destination: Destination, message: dict[str, Any]) -> SendResult | None:
+        if destination.kind == "user":
+            return await self.app.send([destination.address], message)
+        if destination.kind == "appchat":
+            await self.app.appchat_send(destination.address, message)
+        else:
+            await self.robot.send(destination.address, message)
+        return None
+
+    async def _failed(
+        self, notice: OutboxNotice, done: int, exc: Exception, *, retryable: bool
+    ) -> None:
+        attempts = notice.attempts + 1
+        error = f"{type(exc).__name__}: {exc}"
+        if done != notice.parts_sent:
+            await self._db(outbox.mark_progress, notice_id=notice.id, parts=done)
+        if retryable and attempts < MAX_ATTEMPTS:
+            at = self.now() + retry_delay(attempts, self.rng)
+            log.warning(
+                "notice %s attempt %d failed (%s); retrying at %s", notice.id, attempts, error, at
+            )
+            await self._db(
+                outbox.mark_retry, notice_id=notice.id, attempts=attempts, at=at, error=error
+            )
+        else:
+            log.error(
+                "notice %s failed for good after %d attempt(s): %s", notice.id, attempts, error
+            )
+            await self._db(outbox.mark_failed, notice_id=notice.id, attempts=attempts, error=error)

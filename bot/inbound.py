@@ -1,0 +1,42 @@
+"""The shell around the handlers: de-duplicate, handle in one transaction, render."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.render import render_reply
+from bot.runtime import Runtime
+from bot.wecom.callback import Process
+from handlers.inbound import Context, Inbound
+from handlers.router import handle
+from storage.inbox import handle_once
+
+
+def process(runtime: Runtime, message: Inbound) -> dict[str, Any] | None:
+    """Handle a message once; a retried delivery gets the reply the first one got."""
+    now = runtime.now()
+    context = Context(now=now, today=now.astimezone(runtime.timezone).date())
+
+    def work(session: Session) -> dict[str, Any] | None:
+        reply = handle(session, message, context)
+        return None if reply is None else render_reply(reply)
+
+    _first, reply = handle_once(
+        runtime.sessions, key=message.dedupe_key, sender=message.sender, now=now, work=work
+    )
+    return reply
+
+
+def processor(runtime: Runtime, wake: asyncio.Event | None = None) -> Process:
+    """An async `process` for the callback; database work runs off the event loop."""
+
+    async def run(message: Inbound) -> dict[str, Any] | None:
+        reply = await asyncio.to_thread(process, runtime, message)
+        if wake is not None:
+            wake.set()  # the handler may have queued notices: let delivery look now
+        return reply
+
+    return run

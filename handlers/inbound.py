@@ -1,0 +1,46 @@
+"""What the handlers receive and give back: plain data, no WeCom, no HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message or event from a member, as the shell decoded it."""
+
+    sender: str
+    sent_at: datetime
+    text: str | None = None
+    msg_id: str | None = None
+    event: str | None = None  # e.g. "template_card_event", "enter_agent"
+    event_key: str | None = None  # the clicked button's key
+    card_task_id: str | None = None  # the card's task_id, set when it was sent
+    response_code: str | None = None  # lets the shell update the clicked card
+    create_time: int = 0
+
+    @property
+    def dedupe_key(self) -> str:
+        # WeCom retries a callback up to three times: messages repeat their MsgId,
+        # events carry none, so sender and CreateTime identify them.
+        if self.msg_id:
+            return f"msg:{self.msg_id}"
+        return f"event:{self.sender}:{self.create_time}:{self.event or ''}"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply to render: the template's name and what it shows."""
+
+    template: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a handler may know besides the database: the time."""
+
+    now: datetime
+    today: date

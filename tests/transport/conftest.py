@@ -1,0 +1,65 @@
+"""The real bot app and its sandbox WeCom, served over loopback HTTP with an injected clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from sqlalchemy import func, select
+
+from bot.app import DELIVERY, DRIVER, SANDBOX, build_app
+from bot.config import load_config
+from bot.delivery import Delivery
+from bot.runtime import Runtime, open_runtime
+from bot.sandbox import SandboxState
+from bot.sandbox.driver import SandboxDriver
+from storage.models import Base
+from tests.conftest import FakeClock, free_port, write_config
+
+
+@dataclass
+class Bot:
+    app: web.Application
+    server: TestServer
+    runtime: Runtime
+    clock: FakeClock
+
+    @property
+    def sandbox(self) -> SandboxState:
+        return self.app[SANDBOX]
+
+    @property
+    def driver(self) -> SandboxDriver:
+        return self.app[DRIVER]
+
+    @property
+    def delivery(self) -> Delivery:
+        return self.app[DELIVERY]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}"
+
+    def count(self, model: type[Base]) -> int:
+        with self.runtime.sessions() as session:
+            return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Bot]:
+    port = free_port()
+    config = load_config(write_config(tmp_path, port=port), env={})
+    runtime = open_runtime(config, now=clock)
+    runtime.sync()
+    app = await build_app(runtime, deliver=False)
+    server = TestServer(app, host="127.0.0.1", port=port)
+    await server.start_server()
+    try:
+        yield Bot(app, server, runtime, clock)
+    finally:
+        await server.close()
+        runtime.close()
