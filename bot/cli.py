@@ -10,22 +10,36 @@ from collections.abc import Callable, Sequence
 from bot.config import Config, ConfigError, config_path, load_config
 from bot.runtime import Runtime, open_runtime
 from bot.table import render_table
+from storage import outbox
+from storage.db import transaction
 from storage.queries import active_tasks, departments_by_id
 
 Command = Callable[[argparse.Namespace, Config], int]
 
 
+Arguments = Callable[[argparse.ArgumentParser], None]
+COMMANDS: dict[str, tuple[str, Command, Arguments]] = {}
+
+
+def command(
+    name: str, help_text: str, arguments: Arguments = lambda _parser: None
+) -> Callable[[Command], Command]:
+    """Register a `duban <name>` subcommand."""
+
+    def register(handler: Command) -> Command:
+        COMMANDS[name] = (help_text, handler, arguments)
+        return handler
+
+    return register
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="duban", description="督办：企业微信重点任务督办机器人")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
-    for name, help_text, handler in (
-        ("check-config", "检查配置文件", cmd_check_config),
-        ("sync", "把配置同步到数据库", cmd_sync),
-        ("tasks", "列出任务和剩余天数", cmd_tasks),
-        ("run", "启动机器人", cmd_run),
-    ):
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    for name, (help_text, handler, arguments) in COMMANDS.items():
+        sub = subcommands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--config", help="配置文件（默认 ./config.toml，或环境变量 DUBAN_CONFIG）")
+        arguments(sub)
         sub.set_defaults(handler=handler)
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -40,10 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("check-config", "run"):
         for warning in config.warnings:
             print(f"提示：{warning}", file=sys.stderr)
-    handler: Command = args.handler
-    return handler(args, config)
+    run: Command = args.handler
+    return run(args, config)
 
 
+@command("check-config", "检查配置文件")
 def cmd_check_config(_args: argparse.Namespace, config: Config) -> int:
     print(f"配置正确：{config.summary()}")
     return 0
@@ -53,6 +68,7 @@ def _runtime(config: Config) -> Runtime:
     return open_runtime(config)
 
 
+@command("sync", "把配置同步到数据库")
 def cmd_sync(_args: argparse.Namespace, config: Config) -> int:
     runtime = _runtime(config)
     try:
@@ -82,6 +98,7 @@ def _grouped(items: Sequence[str]) -> str:
     return "；".join(f"{kind} {'、'.join(ids)}" for kind, ids in groups.items())
 
 
+@command("tasks", "列出任务和剩余天数")
 def cmd_tasks(_args: argparse.Namespace, config: Config) -> int:
     runtime = _runtime(config)
     try:
@@ -114,11 +131,50 @@ def cmd_tasks(_args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _outbox_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--retry", nargs="+", metavar="ID", help="把发送失败的通知重新排队（编号，或 all）"
+    )
+
+
+@command("outbox", "查看待发送和发送失败的通知", _outbox_arguments)
+def cmd_outbox(args: argparse.Namespace, config: Config) -> int:
+    runtime = _runtime(config)
+    try:
+        if args.retry:
+            ids = None if args.retry == ["all"] else [int(i) for i in args.retry if i.isdigit()]
+            with transaction(runtime.sessions) as session:
+                count = outbox.retry_failed(session, now=runtime.now(), ids=ids)
+            print(f"已重新排队 {count} 条通知。")
+            return 0
+        with runtime.sessions() as session:
+            rows = outbox.listing(session)
+    finally:
+        runtime.close()
+    if not rows:
+        print("没有待发送或发送失败的通知。")
+        return 0
+    tz = runtime.timezone
+    table = [
+        [
+            str(n.id),
+            {"pending": "待发送", "failed": "失败"}.get(n.state, n.state),
+            n.kind,
+            n.recipient,
+            str(n.attempts),
+            n.next_attempt_at.astimezone(tz).strftime("%m-%d %H:%M"),
+            (n.last_error or "")[:60],
+        ]
+        for n in rows
+    ]
+    print(render_table(["编号", "状态", "类型", "接收方", "尝试", "下次", "错误"], table))
+    if any(n.state == "failed" for n in rows):
+        print("\n重新发送：duban outbox --retry 编号…（或 all）")
+    return 0
+
+
+@command("run", "启动机器人")
 def cmd_run(_args: argparse.Namespace, config: Config) -> int:
     from bot.app import serve
 
     return serve(config)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
