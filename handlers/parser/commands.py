@@ -6,7 +6,7 @@ import re
 
 from .models import Command
 
-_POLITE_HEAD_RE = re.compile(r"^(?:请|麻烦|帮我|我要|我想|给我|请帮我)+")
+_POLITE_HEAD_RE = re.compile(r"^(?:请|麻烦|帮我|我要|我想|给我|请帮我|这个|这|请问)+")
 _POLITE_TAIL_RE = re.compile(r"(?:一下|下|吧|呢|啊|呀|谢谢|多谢)+$")
 _STRIP_RE = re.compile(r"[\s,;。!?:、~\-—…()\"'“”‘’]+")
 

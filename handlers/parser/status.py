@@ -8,7 +8,7 @@ from datetime import date
 
 from .dates import DURATION_RE, DateMatch, Duration, date_at, duration_from, find_dates
 from .numbers import find_percents
-from .text import TRIM_CHARS, is_cjk, trim
+from .text import EMOJI_RE, TRIM_CHARS, is_cjk, trim
 
 _LABEL_RE = re.compile(
     r"(?P<label>存在的?问题和困难|存在的?困难和问题|困难和问题|问题和困难|存在的?问题|存在的?困难|"
@@ -87,6 +87,7 @@ _FILLER_RE = re.compile(
     r"状态|约|截至目前|截止目前|到目前|目前为止|已经|汇报如下|情况如下|进展如下|大约|左右|预计|"
     r"计划|将|于|在|前|之前|以前|完成|同意|收到|好的|谢谢)+"
 )
+_LIST_MARK_RE = re.compile(r"\(?[0-9一二三四五六七八九十]{1,2}\)?")
 _ACK_PIECE_RE = re.compile(r"(?:好的|收到|谢谢|嗯+|哦+|ok|好)+", re.I)
 _PROGRESS_VERB_RE = re.compile(
     r"已(?:经)?(?:完成|办结|启动|开展|召开|印发|起草|报送|提交|部署|落实|形成|组织|举办|培训|对接|推进|"
@@ -94,6 +95,10 @@ _PROGRESS_VERB_RE = re.compile(
 )
 # "问题：无" records no problem.
 _NONE_RE = re.compile(r"(?:暂|目前|尚)?(?:无|没有|没|暂无)(?:问题|困难)?|/|-")
+# Pieces that are no note: fillers, acknowledgements and list markers such as "2".
+_NOISE_RE = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (_FILLER_RE, _ACK_PIECE_RE, _LIST_MARK_RE)), re.I
+)
 _PARTICLES = "了啦啊呀哈嘛~"
 _MEANINGFUL_RE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 _SPLIT_RE = re.compile(r"[,;。!?\n]+")
@@ -277,7 +282,7 @@ def parse_body(body: str, today: date, deadline: date | None) -> Body:
     notes: list[str] = []
     for raw_piece in _pieces(residual):
         piece = raw_piece.strip(TRIM_CHARS)
-        bare = piece.rstrip(_PARTICLES).strip(TRIM_CHARS)
+        bare = EMOJI_RE.sub("", piece).strip(TRIM_CHARS).rstrip(_PARTICLES).strip(TRIM_CHARS)
         if not bare or not _MEANINGFUL_RE.search(bare):
             continue
         if _DONE_RE.fullmatch(trim(_strip_dates(bare, today)).rstrip(_PARTICLES)):
@@ -286,9 +291,7 @@ def parse_body(body: str, today: date, deadline: date | None) -> Body:
             result.not_started = True
         elif _IN_PROGRESS_RE.fullmatch(bare):
             result.in_progress = True
-        elif _FILLER_RE.fullmatch(bare) or _ACK_PIECE_RE.fullmatch(bare):
-            continue
-        else:
+        elif not _NOISE_RE.fullmatch(bare):
             notes.append(piece)
     result.note = "，".join(notes) or None
     return result

@@ -137,15 +137,15 @@ def _accept(
     after = text[end:].lstrip(" ")
     if kind == "bare":
         task = index.lookup(raw)
-        if task is None or not _at_boundary(text, start, last_end):
+        if task is None or not _at_boundary(text, start, last_end, strict=True):
             return None
         if has_hao:
             if _HAO_DATE_RE.match(after):
                 return None
         elif after:
-            if after[0] in _UNIT_CHARS:
+            if after[0] in _UNIT_CHARS or after[0] in "/-~。)":
                 return None
-            if after[0] in "、,。)" and not _NEXT_REF_RE.match(after, 1):
+            if after[0] in "、," and not _NEXT_REF_RE.match(after, 1):
                 return None  # a list marker such as "1、" or "2。"
         return Ref(start, end, raw, task)
     if kind == "tk" and after and after[0] in _UNIT_CHARS:
@@ -159,10 +159,10 @@ def _accept(
         before = text[:start]
         if before and before[-1] in _MENTION_CHARS:
             return None
-    return Ref(start, end, raw, index.lookup(raw))
+    return Ref(start, end, raw.upper(), index.lookup(raw))
 
 
-def _at_boundary(text: str, start: int, last_end: int) -> bool:
+def _at_boundary(text: str, start: int, last_end: int, strict: bool = False) -> bool:
     if start == 0:
         return True
     if text[start - 1] in " 【(:" or text[start - 1] in SEP_CHARS or text[start - 1] == "、":
@@ -176,4 +176,4 @@ def _at_boundary(text: str, start: int, last_end: int) -> bool:
             return len(head) == last_end or (last_end > 0 and head.endswith("、"))
     if _PREFIX_WORDS_RE.search(before):
         return True
-    return not is_cjk(before[-1]) and not before[-1].isalnum()
+    return not strict and not is_cjk(before[-1]) and not before[-1].isalnum()

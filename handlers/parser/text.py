@@ -43,6 +43,10 @@ _TRANSLATE = str.maketrans(
     }
 )
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Emoji and pictographs carry no status: "已完成👍" reads as "已完成".
+EMOJI_RE = re.compile(
+    r"[\U00010000-\U0010ffff\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2b00-\u2bff\ufe0f\ufffd]+"
+)
 # A dot or slash between digits is part of a date or an id; elsewhere it ends a clause.
 _DOT_RE = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
 _SLASH_RE = re.compile(r"(?<![0-9])/|/(?![0-9])")
