@@ -18,7 +18,7 @@ from bot.sandbox import SandboxState, create_sandbox_api
 from bot.sandbox.driver import SandboxDriver
 from bot.sandbox.pages import add_pages
 from bot.wecom import limits
-from bot.wecom.api import WeComClient
+from bot.wecom.api import Sleep, WeComClient
 from bot.wecom.callback import Callback
 from bot.wecom.robot import RobotClient
 
@@ -64,10 +64,17 @@ def destinations(config: Config, access: WeComAccess) -> Callable[[str], Destina
     return resolve
 
 
-async def build_app(runtime: Runtime, *, deliver: bool = True) -> web.Application:
+async def build_app(
+    runtime: Runtime,
+    *,
+    deliver: bool = True,
+    sleep: Sleep = asyncio.sleep,
+    http_timeout: float = 5.0,
+) -> web.Application:
     """The whole bot as one app; must be awaited inside the event loop that serves it.
 
-    `deliver=False` leaves the outbox to the caller (tests drive it step by step).
+    `deliver=False` leaves the outbox to the caller, and `sleep` paces the clients' quick
+    retries: tests drive both with an injected clock.
     """
     config, access = runtime.config, runtime.wecom
     app = web.Application(client_max_size=MAX_CALLBACK_BYTES)
@@ -82,12 +89,14 @@ async def build_app(runtime: Runtime, *, deliver: bool = True) -> web.Applicatio
         secret=access.secret,
         agent_id=access.agent_id,
         now=runtime.now,
+        sleep=sleep,
+        timeout=http_timeout,
         max_attempts=3,  # quick retries here; the outbox retries for longer
     )
     delivery = Delivery(
         runtime.sessions,
         app=client,
-        robot=RobotClient(http, max_attempts=3),
+        robot=RobotClient(http, sleep=sleep, timeout=http_timeout, max_attempts=3),
         destinations=destinations(config, access),
         now=runtime.now,
     )

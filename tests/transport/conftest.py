@@ -55,7 +55,7 @@ async def bot(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Bot]:
     config = load_config(write_config(tmp_path, port=port), env={})
     runtime = open_runtime(config, now=clock)
     runtime.sync()
-    app = await build_app(runtime, deliver=False)
+    app = await build_app(runtime, deliver=False, sleep=clock.sleep, http_timeout=0.3)
     server = TestServer(app, host="127.0.0.1", port=port)
     await server.start_server()
     try:
