@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from handlers import clarify, commands, extensions, progress, undo
+from handlers.auth import Actor, task_refs
 from handlers.inbound import Context, Inbound, Reply
+from handlers.lookup import World, actor_of, load_world
+from handlers.parser import ParseResult, parse_reply
 from storage.models import Person
 
 
@@ -18,4 +22,67 @@ def handle(session: Session, message: Inbound, context: Context) -> Reply | None
         return None  # entering the app, subscribing…: nothing to say
     if message.text is None:
         return Reply("text_only")
-    return Reply("help", {"name": person.name})
+    actor = actor_of(person)
+    world = load_world(session)
+    text = message.text
+    completed = clarify.resume(session, userid=actor.userid, text=text, context=context)
+    if completed is not None:
+        text = completed
+    result = parse_reply(text, today=context.today, tasks=task_refs(actor, world.facts.values()))
+    return route(session, actor, person, world, message, text, result, context)
+
+
+def route(
+    session: Session,
+    actor: Actor,
+    person: Person,
+    world: World,
+    message: Inbound,
+    text: str,
+    result: ParseResult,
+    context: Context,
+) -> Reply:
+    if result.kind == "update":
+        return progress.apply_updates(
+            session,
+            actor=actor,
+            world=world,
+            updates=result.updates,
+            message=message,
+            raw_text=text,
+            context=context,
+        )
+    if result.kind == "clarify" and result.clarify is not None:
+        return clarify.ask(
+            session,
+            userid=actor.userid,
+            text=text,
+            clarify=result.clarify,
+            world=world,
+            context=context,
+        )
+    if result.kind == "command":
+        match result.command:
+            case "help":
+                return Reply("help", {"name": person.name, "role": person.role})
+            case "list":
+                return commands.list_tasks(actor, world, context)
+            case "show":
+                return commands.show_task(session, actor, world, result.task, context)
+            case "summary":
+                return commands.summary(actor, world, context)
+            case "overdue":
+                return commands.overdue(actor, world, context)
+            case "undo":
+                return undo.undo(session, actor=actor, world=world, context=context)
+            case "approve" | "reject":
+                return extensions.decide(
+                    session,
+                    actor=actor,
+                    world=world,
+                    task_id=result.task,
+                    approve=result.command == "approve",
+                    note=result.note,
+                    context=context,
+                )
+    return Reply("unknown", {"name": person.name})

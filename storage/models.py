@@ -178,3 +178,16 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str | None] = mapped_column(String(128))
     detail: Mapped[dict[str, Any] | None]
+
+
+class PendingReply(Base):
+    """A reply the bot asked about ("which task?"), kept briefly so the answer completes it."""
+
+    __tablename__ = "pending_replies"
+
+    userid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(String(128))
+    candidates: Mapped[list[str]]
+    expires_at: Mapped[datetime]

@@ -1,0 +1,75 @@
+"""Questions back to the sender, and completing the update when they answer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from handlers.inbound import Context, Reply
+from handlers.lookup import World
+from handlers.parser import Clarify, choose_candidate
+from storage import records
+
+REMEMBER_FOR = timedelta(minutes=10)
+# Reasons that ask "which task?": a chosen id completes the remembered reply.
+WHICH_TASK = ("missing_task", "unknown_task")
+
+
+def ask(
+    session: Session,
+    *,
+    userid: str,
+    text: str,
+    clarify: Clarify,
+    world: World,
+    context: Context,
+) -> Reply:
+    known = [c for c in clarify.candidates if c in world.tasks]
+    items: list[dict[str, Any]] = [
+        {"n": n, "id": c, "title": world.tasks[c].title, "deadline": world.tasks[c].deadline}
+        for n, c in enumerate(known, start=1)
+    ]
+    if clarify.reason in WHICH_TASK and items:
+        records.remember_pending_reply(
+            session,
+            userid=userid,
+            text=text,
+            reason=clarify.reason,
+            detail=clarify.detail,
+            candidates=known,
+            expires_at=context.now + REMEMBER_FOR,
+        )
+    data: dict[str, Any] = {
+        "reason": clarify.reason,
+        "detail": clarify.detail or "",
+        "items": items,
+        "today": context.today,
+    }
+    return Reply("clarify", data)
+
+
+def resume(session: Session, *, userid: str, text: str, context: Context) -> str | None:
+    """If `text` answers a remembered question, the completed reply text; else None.
+
+    Either way the remembered question is forgotten: one answer, or a new topic.
+    """
+    pending = records.get_pending_reply(session, userid)
+    if pending is None:
+        return None
+    records.forget_pending_reply(session, userid)
+    if pending.expires_at <= context.now:
+        return None
+    chosen = choose_candidate(text, pending.candidates)
+    if chosen is None:
+        return None
+    wrong_id = pending.detail if pending.reason == "unknown_task" else None
+    return completed_text(pending.text, chosen, wrong_id)
+
+
+def completed_text(text: str, chosen: str, wrong_id: str | None) -> str:
+    """The remembered reply with the chosen id: replacing a wrong id, else in front."""
+    if wrong_id and wrong_id in text:
+        return text.replace(wrong_id, chosen, 1)
+    return f"{chosen} {text}"

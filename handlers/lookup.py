@@ -1,0 +1,56 @@
+"""The directory as the handlers see it: actors and task facts, read through storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from handlers.auth import Actor, TaskFacts, facts
+from storage.models import Department, Person, Task
+from storage.queries import active_tasks, departments_by_id, people_by_id
+
+
+def actor_of(person: Person) -> Actor:
+    return Actor(person.userid, person.department_id, person.role)
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything a message is judged against, loaded once per message."""
+
+    tasks: dict[str, Task]  # active tasks in config order
+    facts: dict[str, TaskFacts]
+    departments: dict[str, Department]
+    people: dict[str, Person]
+
+    def department_name(self, department_id: str | None) -> str:
+        if department_id is None or department_id not in self.departments:
+            return ""
+        return self.departments[department_id].name
+
+    def person_name(self, userid: str | None) -> str:
+        if userid is None:
+            return ""
+        person = self.people.get(userid)
+        return person.name if person is not None else userid
+
+
+def load_world(session: Session) -> World:
+    departments = departments_by_id(session)
+    tasks = {t.id: t for t in active_tasks(session)}
+    task_facts = {}
+    for task in tasks.values():
+        department = departments.get(task.department_id)
+        task_facts[task.id] = facts(
+            task.id,
+            task.title,
+            task.deadline,
+            task.department_id,
+            contacts=task.contacts,
+            partners=task.partners,
+            done=task.status == "done",
+            department_contacts=department.contacts if department else None,
+            department_leader=department.leader if department else None,
+        )
+    return World(tasks, task_facts, departments, people_by_id(session))

@@ -1,0 +1,217 @@
+"""Progress updates: authorize, record, derive the task's state, file extension requests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from handlers.auth import Actor, may_update
+from handlers.inbound import Context, Inbound, Reply
+from handlers.lookup import World
+from handlers.parser import Update
+from handlers.state import derive_state
+from storage import outbox, records
+from storage.models import ExtensionRequest, ProgressRecord, Task
+
+
+def refresh_state(session: Session, task: Task) -> None:
+    """Recompute the task's derived columns from its records."""
+    state = derive_state(records.task_records(session, task.id))
+    task.status = state.status
+    task.percent = state.percent
+    task.done_at = state.done_at
+    task.last_update_at = state.last_update_at
+
+
+def refusal(actor: Actor, world: World, task_id: str) -> dict[str, Any]:
+    task = world.tasks[task_id]
+    return {
+        "id": task.id,
+        "title": task.title,
+        "owner": world.department_name(task.department_id),
+        "mine": world.department_name(actor.department_id),
+    }
+
+
+def apply_updates(
+    session: Session,
+    *,
+    actor: Actor,
+    world: World,
+    updates: Sequence[Update],
+    message: Inbound,
+    raw_text: str,
+    context: Context,
+) -> Reply:
+    """Record the updates the actor may make; say which were refused and why."""
+    recorded: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
+    for update in updates:
+        task = world.tasks.get(update.task)
+        if task is None:
+            continue  # the parser only names configured tasks; archived ones vanish here
+        if not may_update(actor, world.facts[task.id]):
+            refused.append(refusal(actor, world, task.id))
+            audit_refusal(session, actor, task.id, update, context)
+            continue
+        recorded.append(_record(session, actor, world, task, update, message, raw_text, context))
+    return Reply(
+        "recorded",
+        {"recorded": recorded, "refused": refused, "today": context.today},
+    )
+
+
+def audit_refusal(
+    session: Session, actor: Actor, task_id: str, update: Update, context: Context
+) -> None:
+    records.audit(
+        session,
+        at=context.now,
+        actor=actor.userid,
+        action="update_refused",
+        target=f"task:{task_id}",
+        detail={"action": update.action},
+    )
+
+
+def _record(
+    session: Session,
+    actor: Actor,
+    world: World,
+    task: Task,
+    update: Update,
+    message: Inbound,
+    raw_text: str,
+    context: Context,
+) -> dict[str, Any]:
+    expected = update.new_deadline if update.action == "extend" else update.expected_date
+    record = records.add_record(
+        session,
+        ProgressRecord(
+            task_id=task.id,
+            author=actor.userid,
+            created_at=context.now,
+            action=update.action,
+            percent=update.percent,
+            expected_date=expected,
+            note=update.note,
+            problems=update.problems,
+            next_steps=update.next_steps,
+            raw_text=raw_text,
+            source_msg_id=message.msg_id,
+        ),
+    )
+    before = (task.status, task.percent)
+    refresh_state(session, task)
+    records.audit(
+        session,
+        at=context.now,
+        actor=actor.userid,
+        action=f"record_{update.action}",
+        target=f"task:{task.id}",
+        detail={
+            "record": record.id,
+            "percent": update.percent,
+            "expected_date": _iso(expected),
+            "status": [before[0], task.status],
+            "task_percent": [before[1], task.percent],
+        },
+    )
+    item: dict[str, Any] = {
+        "id": task.id,
+        "title": task.title,
+        "action": update.action,
+        "percent": update.percent,
+        "expected_date": update.expected_date,
+        "new_deadline": update.new_deadline,
+        "deadline": task.deadline,
+        "note": update.note,
+        "problems": update.problems,
+        "next_steps": update.next_steps,
+        "leader": "",
+    }
+    if update.action == "extend" and update.new_deadline is not None:
+        item["leader"] = _file_extension(session, actor, world, task, update, record, context)
+    return item
+
+
+def _file_extension(
+    session: Session,
+    actor: Actor,
+    world: World,
+    task: Task,
+    update: Update,
+    record: ProgressRecord,
+    context: Context,
+) -> str:
+    """File a pending request (superseding an earlier one); notify the leader. Their name."""
+    assert update.new_deadline is not None
+    for earlier in records.pending_extensions(session, task.id):
+        earlier.state = "withdrawn"
+        earlier.decided_at = context.now
+        earlier.decision_note = "被新的延期申请取代"
+        records.audit(
+            session,
+            at=context.now,
+            actor=actor.userid,
+            action="extension_superseded",
+            target=f"extension:{earlier.id}",
+            detail={"task": task.id},
+        )
+    request = records.add_extension(
+        session,
+        ExtensionRequest(
+            task_id=task.id,
+            record_id=record.id,
+            requested_by=actor.userid,
+            requested_at=context.now,
+            requested_date=update.new_deadline,
+            reason=update.note,
+            state="pending",
+        ),
+    )
+    records.audit(
+        session,
+        at=context.now,
+        actor=actor.userid,
+        action="extension_requested",
+        target=f"extension:{request.id}",
+        detail={"task": task.id, "requested_date": update.new_deadline.isoformat()},
+    )
+    leaders = deciders(world, task.department_id)
+    payload = {
+        "request_id": request.id,
+        "task_id": task.id,
+        "title": task.title,
+        "department": world.department_name(task.department_id),
+        "requester": world.person_name(actor.userid),
+        "deadline": task.deadline.isoformat(),
+        "requested_date": update.new_deadline.isoformat(),
+        "reason": update.note or "",
+    }
+    for leader in leaders:
+        outbox.enqueue(
+            session,
+            kind="extension_request",
+            recipient=f"user:{leader}",
+            payload=payload,
+            dedupe_key=f"extension:{request.id}:{leader}",
+            now=context.now,
+        )
+    return "、".join(world.person_name(u) for u in leaders) or "领导"
+
+
+def deciders(world: World, department_id: str) -> list[str]:
+    """Who is asked to decide: the department's leader, else every active leader."""
+    department = world.departments.get(department_id)
+    if department is not None and department.leader:
+        leader = world.people.get(department.leader)
+        if leader is not None and not leader.archived:
+            return [leader.userid]
+    return sorted(p.userid for p in world.people.values() if p.role == "leader" and not p.archived)
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else str(value.isoformat())

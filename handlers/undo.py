@@ -1,0 +1,56 @@
+"""Undo: take back the sender's latest update (marked, never deleted)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from handlers.auth import Actor
+from handlers.inbound import Context, Reply
+from handlers.lookup import World
+from handlers.progress import refresh_state
+from storage import records
+
+UNDO_WINDOW = timedelta(hours=24)
+
+
+def undo(session: Session, *, actor: Actor, world: World, context: Context) -> Reply:
+    latest = records.latest_undoable(session, actor.userid, context.now - UNDO_WINDOW)
+    if not latest:
+        return Reply("nothing_to_undo", {"hours": int(UNDO_WINDOW.total_seconds() // 3600)})
+    items = []
+    for record in latest:
+        record.undone_at = context.now
+    session.flush()
+    withdrawn: dict[str, str] = {}
+    for request in records.extensions_of_records(session, [r.id for r in latest]):
+        withdrawn[request.task_id] = request.state
+        if request.state == "pending":
+            request.state = "withdrawn"
+            request.decided_at = context.now
+            request.decision_note = "申请人撤销"
+    for record in latest:
+        task = world.tasks.get(record.task_id)
+        if task is not None:
+            refresh_state(session, task)
+        records.audit(
+            session,
+            at=context.now,
+            actor=actor.userid,
+            action="record_undone",
+            target=f"task:{record.task_id}",
+            detail={"record": record.id, "action": record.action},
+        )
+        items.append(
+            {
+                "id": record.task_id,
+                "title": task.title if task is not None else "",
+                "action": record.action,
+                "percent": record.percent,
+                "status": task.status if task is not None else "",
+                "task_percent": task.percent if task is not None else None,
+                "extension": withdrawn.get(record.task_id, ""),
+            }
+        )
+    return Reply("undone", {"items": items})
