@@ -6,7 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import transaction
@@ -28,17 +30,16 @@ def handle_once(
     Returns (first_time, reply). A duplicate — even one arriving while the first is still
     being handled on another instance — runs nothing and gets the stored reply.
     """
-    try:
-        with transaction(sessions) as session:
-            if (seen := session.get(InboxMessage, key)) is not None:
-                return False, seen.reply
-            row = InboxMessage(key=key, sender=sender, received_at=now, reply=None)
-            session.add(row)
-            # Claim the key before working: a concurrent duplicate now waits or fails here.
-            session.flush()
-            row.reply = work(session)
-            return True, row.reply
-    except IntegrityError:
-        with sessions() as session:
-            seen = session.get(InboxMessage, key)
-            return False, seen.reply if seen is not None else None
+    with transaction(sessions) as session:
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        # Claim the key first: a concurrent duplicate waits on this row, then finds it taken.
+        claimed = session.execute(
+            insert(InboxMessage)
+            .values(key=key, sender=sender, received_at=now, reply=None)
+            .on_conflict_do_nothing(index_elements=["key"])
+        ).rowcount  # type: ignore[attr-defined]
+        if not claimed:
+            return False, session.scalar(select(InboxMessage.reply).where(InboxMessage.key == key))
+        reply = work(session)
+        session.execute(update(InboxMessage).where(InboxMessage.key == key).values(reply=reply))
+        return True, reply
