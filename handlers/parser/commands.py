@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .models import Command
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .models import Command
 
 _POLITE_HEAD_RE = re.compile(r"^(?:请|麻烦|帮我|我要|我想|给我|请帮我|这个|这|请问)+")
 _POLITE_TAIL_RE = re.compile(r"(?:一下|下|吧|呢|啊|呀|谢谢|多谢)+$")
@@ -85,10 +87,9 @@ _ACK_RE = re.compile(
     r"hello|hi|thanks|thankyou|thx|没问题|行|可以|领导|老师|各位|大家|哈+|呵+|马上|稍等|"
     r"同意|不同意|的|啦|了|呢|吧|呀|哦|哈|嘞|您|你)+"
 )
-_MEANINGFUL_RE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
 def is_ack(text: str) -> bool:
     """Greetings, thanks and emoji: nothing for the bot to act on."""
-    core = "".join(_MEANINGFUL_RE.findall(text)).lower()
+    core = "".join(ch for ch in text if ch.isalnum()).lower()
     return not core or _ACK_RE.fullmatch(core) is not None

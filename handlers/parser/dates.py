@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .numbers import to_int
@@ -27,18 +25,29 @@ _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 
 _WEEKDAYS.update({"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6})
 
 
-@dataclass(frozen=True, slots=True)
 class DateMatch:
-    start: int
-    end: int
-    value: date
-    explicit_year: bool
+    __slots__ = ("end", "explicit_year", "start", "value")
+
+    def __init__(self, start: int, end: int, value: date, explicit_year: bool) -> None:
+        self.start, self.end, self.value, self.explicit_year = start, end, value, explicit_year
+
+    def __repr__(self) -> str:
+        return f"DateMatch({self.start}, {self.end}, {self.value}, {self.explicit_year})"
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 def make_date(year: int, month: int, day: int) -> date | None:
     if not (1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= 31):
         return None
-    if day > calendar.monthrange(year, month)[1]:
+    if day > days_in_month(year, month):
         return None
     return date(year, month, day)
 
@@ -46,7 +55,7 @@ def make_date(year: int, month: int, day: int) -> date | None:
 def month_end(year: int, month: int) -> date | None:
     if not (1 <= year <= 9999 and 1 <= month <= 12):
         return None
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, days_in_month(year, month))
 
 
 def add_months(base: date, months: int) -> date | None:
@@ -242,10 +251,12 @@ def _r_rel_day(m: re.Match[str], today: date) -> date | None:
     return add_days(today, _REL_DAYS[m.group("rel")])
 
 
-@dataclass(frozen=True, slots=True)
 class Duration:
-    amount: int
-    unit: str  # "day", "workday", "week", "month"
+    __slots__ = ("amount", "unit")
+
+    def __init__(self, amount: int, unit: str) -> None:
+        self.amount = amount
+        self.unit = unit  # "day", "workday", "week", "month"
 
     def after(self, base: date) -> date | None:
         if self.unit == "month":

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
 
-Kind = Literal["update", "command", "clarify", "unknown"]
-Command = Literal["help", "list", "show", "undo", "summary", "overdue", "approve", "reject"]
-Action = Literal["progress", "done", "extend", "blocked"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # importing typing at run time costs milliseconds of import time
+    from typing import Any, Literal
+
+    Kind = Literal["update", "command", "clarify", "unknown"]
+    Command = Literal["help", "list", "show", "undo", "summary", "overdue", "approve", "reject"]
+    Action = Literal["progress", "done", "extend", "blocked"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,6 @@ _NOISE_RE = re.compile(
     "|".join(f"(?:{p.pattern})" for p in (_FILLER_RE, _ACK_PIECE_RE, _LIST_MARK_RE)), re.I
 )
 _PARTICLES = "了啦啊呀哈嘛~"
-_MEANINGFUL_RE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 _SPLIT_RE = re.compile(r"[,;。!?\n]+")
 
 
@@ -283,7 +282,7 @@ def parse_body(body: str, today: date, deadline: date | None) -> Body:
     for raw_piece in _pieces(residual):
         piece = raw_piece.strip(TRIM_CHARS)
         bare = EMOJI_RE.sub("", piece).strip(TRIM_CHARS).rstrip(_PARTICLES).strip(TRIM_CHARS)
-        if not bare or not _MEANINGFUL_RE.search(bare):
+        if not any(ch.isalnum() for ch in bare):
             continue
         if _DONE_RE.fullmatch(trim(_strip_dates(bare, today)).rstrip(_PARTICLES)):
             result.done = True

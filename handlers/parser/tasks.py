@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -61,12 +60,12 @@ def _literal_ids_re(ids: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(parts) + r")(?![A-Za-z0-9])", re.I)
 
 
-@dataclass(frozen=True, slots=True)
 class Ref:
-    start: int
-    end: int
-    raw: str
-    task: str | None  # None: looks like an id but is not configured
+    __slots__ = ("end", "raw", "start", "task")
+
+    def __init__(self, start: int, end: int, raw: str, task: str | None) -> None:
+        self.start, self.end, self.raw = start, end, raw
+        self.task = task  # None: looks like an id but is not configured
 
 
 _NUMID = r"[0-9]{1,4}(?:\.[0-9]{1,3})*"
