@@ -8,7 +8,8 @@ that is not configured; ``detail`` is the id as written), ``percent_over_100``,
 nothing understandable after it), ``no_tasks`` (no own open task and no id), and the
 addition ``too_many_tasks`` (approve/reject naming several tasks; candidates are them).
 
-Conventions beyond the brief: a ``done`` update carries ``percent`` 100; ``未启动`` is
+Conventions beyond the brief: ``撤销T3`` is the ``undo`` command with ``task`` set (plain
+``撤销`` leaves it None); a ``done`` update carries ``percent`` 100; ``未启动`` is
 progress 0; an extension's ``note`` is its reason when one is given; ``N个工作日`` skips
 weekends only (the parser knows no holidays).
 """

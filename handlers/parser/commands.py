@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from .models import Command
 
 _POLITE_HEAD_RE = re.compile(r"^(?:请|麻烦|帮我|我要|我想|给我|请帮我|这个|这|请问)+")
-_POLITE_TAIL_RE = re.compile(r"(?:一下|下|吧|呢|啊|呀|谢谢|多谢)+$")
+_POLITE_TAIL_RE = re.compile(r"(?:一下|下|吧|呢|啊|呀|谢谢|多谢|有哪些|是什么|有什么)+$")
 _STRIP_RE = re.compile(r"[\s,;。!?:、~\-—…()\"'“”‘’]+")
 
 _COMMANDS: tuple[tuple[Command, re.Pattern[str]], ...] = (
@@ -77,7 +77,8 @@ REJECT_NOTE_HEAD_RE = re.compile(
     r"^(?:的)?(?:延期|推迟|延后)?(?:申请|请求)?[\s,;。:]*(?:(?:原因|理由)\s*(?:是|为)?\s*:\s*"
     r"|(?:原因|理由)\s*(?:是|为)\s*)?"
 )
-SHOW_PRE_RE = re.compile(r"(?:请)?(?:查看|查询|查一下|查下|看看|看下|看一下|查|看|show)?")
+UNDO_RE = re.compile(r"(?:请|帮我)?(?:撤销|撤回|undo)(?:一下)?(?:上一条|刚才的?|更新)?")
+SHOW_PRE_RE = re.compile(r"(?:请|帮我|麻烦)?(?:查看|查询|查一下|查下|看看|看下|看一下|查|看|show)?")
 SHOW_BODY_RE = re.compile(
     r"(?:的)?(?:进度|进展|情况|详情|状态|信息|进度情况)?(?:怎么样了?|如何|怎样|咋样|呢|是多少)?"
 )

@@ -15,6 +15,7 @@ from .commands import (
     REJECT_PRE_RE,
     SHOW_BODY_RE,
     SHOW_PRE_RE,
+    UNDO_RE,
     is_ack,
     plain_command,
     squeeze,
@@ -70,6 +71,8 @@ def _single_ref_command(text: str, ref: Ref, index: TaskIndex) -> ParseResult | 
             else ""
         )
         result = ParseResult(kind="command", command="reject", task=ref.task, note=note or None)
+    elif (pre and UNDO_RE.fullmatch(pre) and not core) or (not pre and UNDO_RE.fullmatch(core)):
+        result = ParseResult(kind="command", command="undo", task=ref.task)
     elif SHOW_PRE_RE.fullmatch(pre) and SHOW_BODY_RE.fullmatch(core):
         result = ParseResult(kind="command", command="show", task=ref.task)
     if result is not None and ref.task is None:

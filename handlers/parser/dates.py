@@ -184,7 +184,7 @@ def _r_half(m: re.Match[str], today: date) -> date | None:
 
 
 def _r_quarter(m: re.Match[str], today: date) -> date | None:
-    q = to_int(m.group("q"))
+    q = to_int(m.group("q") or m.group("q2"))
     if q is None or not 1 <= q <= 4:
         return None
     return _with_year(m, today, lambda y: month_end(y, q * 3))
@@ -358,7 +358,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
     (re.compile(r"(?:" + _YEAR + r"\s*)?(?P<h>上半年|下半年)"), _r_half),
     (
         re.compile(
-            r"(?:" + _YEAR + r"\s*)?第?(?P<q>[一二三四1-4])\s*季度\s*(?:末|底|内|前|结束前)?"
+            r"(?:"
+            + _YEAR
+            + r"\s*)?(?:第?(?P<q>[一二三四1-4])\s*季度|(?<![A-Za-z])[Qq](?P<q2>[1-4]))"
+            r"\s*(?:末|底|内|前|结束前)?"
         ),
         _r_quarter,
     ),

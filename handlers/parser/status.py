@@ -258,16 +258,22 @@ def parse_body(body: str, today: date, deadline: date | None) -> Body:
         before = _PLAN_BEFORE_RE.search(masked[max(0, match.start - 12) : match.start])
         after = _PLAN_AFTER_RE.match(masked, match.end)
         planned = bool(before and before.group(0).strip()) or bool(after and after.group(0).strip())
-        if result.expected is None or (planned and not result.planned):
+        if not planned:
+            # "3月15日召开审查会" dates an event; only a date standing alone is a target.
+            clause_end = _CLAUSE_END_RE.search(masked, match.end)
+            if trim(masked[match.end : clause_end.start() if clause_end else len(masked)]):
+                continue
             if result.expected is not None:
-                continue  # keep the first planned date only
-            result.expected = match.value
-            result.planned = planned
-            start = match.start - (len(before.group(0)) if before else 0)
-            end = after.end() if after else match.end
-            removed.append((start, end))
-            if planned:
-                break
+                continue
+        elif result.expected is not None:
+            removed.pop()  # a planned date beats an earlier bare one
+        result.expected = match.value
+        result.planned = planned
+        start = match.start - (len(before.group(0)) if before else 0)
+        end = after.end() if after else match.end
+        removed.append((start, end))
+        if planned:
+            break
     if result.extension and result.new_deadline is None and result.expected is not None:
         result.new_deadline, result.expected = result.expected, None
 

@@ -92,7 +92,7 @@ _CONNECTORS = ("以及", "和", "及", "与", "跟", "同", "&", "+")
 # Words after which an id may follow directly ("查看T3", "同意T5").
 _PREFIX_WORDS_RE = re.compile(
     r"(?:关于|报告|汇报|更新|反馈|回复|上报|查看|查询|看看|看下|看一下|查一下|查|同意|批准|通过|"
-    r"驳回|不同意|拒绝|不批准|准予|编号|请)$"
+    r"驳回|不同意|拒绝|不批准|准予|编号|请|撤销|撤回|看看|帮我看看)$"
 )
 # Prepositions that make "需与T4协调" mention a task rather than report on it.
 _MENTION_CHARS = set("与和及跟同需要由等对向给将把在从配协")
