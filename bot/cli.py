@@ -178,3 +178,52 @@ def cmd_run(_args: argparse.Namespace, config: Config) -> int:
     from bot.app import serve
 
     return serve(config)
+
+
+def _parse_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", help="发送人的 userid（决定哪些任务是“我的”）")
+    parser.add_argument("--today", help="今天的日期 YYYY-MM-DD（默认按配置的时区取当天）")
+    parser.add_argument(
+        "--jsonl", action="store_true", help='从标准输入逐行读取 {"text","user","today"}'
+    )
+    parser.add_argument("text", nargs="?", help="要解析的回复")
+
+
+@command("parse", "解析一条回复，输出 JSON（不写数据库）", _parse_arguments)
+def cmd_parse(args: argparse.Namespace, config: Config) -> int:
+    import json
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from handlers.auth import directory_actor, directory_facts, task_refs
+    from handlers.parser import parse_reply
+
+    directory = config.directory()
+    tasks = directory_facts(directory)
+    default_today = datetime.now(ZoneInfo(config.bot.timezone)).date()
+
+    def parse_one(text: str, user: str | None, today: str | None) -> str:
+        actor = directory_actor(directory, user) if user else None
+        day = date.fromisoformat(today) if today else default_today
+        result = parse_reply(text, today=day, tasks=task_refs(actor, tasks))
+        return json.dumps(result.to_dict(), ensure_ascii=False)
+
+    try:
+        if not args.jsonl:
+            if args.text is None:
+                print("请给出要解析的文字，或用 --jsonl 从标准输入读取。", file=sys.stderr)
+                return 2
+            print(parse_one(args.text, args.user, args.today))
+            return 0
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError(f"第 {number} 行缺少 text")
+            user = item.get("user") or args.user
+            print(parse_one(item["text"], user, item.get("today") or args.today))
+    except ValueError as exc:  # a bad date or a bad JSON line
+        print(f"输入有误：{exc}", file=sys.stderr)
+        return 2
+    return 0

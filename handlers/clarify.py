@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 from typing import Any
 
@@ -70,6 +71,8 @@ def resume(session: Session, *, userid: str, text: str, context: Context) -> str
 
 def completed_text(text: str, chosen: str, wrong_id: str | None) -> str:
     """The remembered reply with the chosen id: replacing a wrong id, else in front."""
-    if wrong_id and wrong_id in text:
-        return text.replace(wrong_id, chosen, 1)
+    if wrong_id:
+        for form in (text, unicodedata.normalize("NFKC", text)):
+            if wrong_id in form:
+                return form.replace(wrong_id, chosen, 1)
     return f"{chosen} {text}"

@@ -42,7 +42,7 @@ def decide(
         session,
         at=context.now,
         actor=actor.userid,
-        action="extension_approved" if approve else "extension_rejected",
+        action="extension.approved" if approve else "extension.rejected",
         target=f"extension:{request.id}",
         detail={
             "task": task.id,

@@ -70,7 +70,7 @@ def audit_refusal(
         session,
         at=context.now,
         actor=actor.userid,
-        action="update_refused",
+        action="update.refused",
         target=f"task:{task_id}",
         detail={"action": update.action},
     )
@@ -109,7 +109,7 @@ def _record(
         session,
         at=context.now,
         actor=actor.userid,
-        action=f"record_{update.action}",
+        action=f"record.{update.action}",
         target=f"task:{task.id}",
         detail={
             "record": record.id,
@@ -156,7 +156,7 @@ def _file_extension(
             session,
             at=context.now,
             actor=actor.userid,
-            action="extension_superseded",
+            action="extension.superseded",
             target=f"extension:{earlier.id}",
             detail={"task": task.id},
         )
@@ -176,7 +176,7 @@ def _file_extension(
         session,
         at=context.now,
         actor=actor.userid,
-        action="extension_requested",
+        action="extension.requested",
         target=f"extension:{request.id}",
         detail={"task": task.id, "requested_date": update.new_deadline.isoformat()},
     )

@@ -38,7 +38,7 @@ def undo(session: Session, *, actor: Actor, world: World, context: Context) -> R
             session,
             at=context.now,
             actor=actor.userid,
-            action="record_undone",
+            action="record.undone",
             target=f"task:{record.task_id}",
             detail={"record": record.id, "action": record.action},
         )
