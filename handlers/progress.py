@@ -32,6 +32,7 @@ def refusal(actor: Actor, world: World, task_id: str) -> dict[str, Any]:
         "title": task.title,
         "owner": world.department_name(task.department_id),
         "mine": world.department_name(actor.department_id),
+        "why": "department",
     }
 
 
@@ -55,6 +56,20 @@ def apply_updates(
         if not may_update(actor, world.facts[task.id]):
             refused.append(refusal(actor, world, task.id))
             audit_refusal(session, actor, task.id, update, context)
+            continue
+        if (
+            update.action == "extend"
+            and update.new_deadline is not None
+            and update.new_deadline <= task.deadline
+        ):
+            refused.append(
+                {
+                    **refusal(actor, world, task.id),
+                    "why": "not_later",
+                    "deadline": task.deadline,
+                    "new_deadline": update.new_deadline,
+                }
+            )
             continue
         recorded.append(_record(session, actor, world, task, update, message, raw_text, context))
     return Reply(

@@ -132,6 +132,15 @@ def test_an_extension_request_goes_to_the_departments_leader(office: Office):
     assert office.task("T4").deadline == date(2027, 3, 31)  # not before approval
 
 
+def test_an_extension_must_move_the_deadline_later(office: Office):
+    reply = office.send("lilei", "T4 延期至3月20日")
+    assert reply == (
+        "未提交 T4「河南研究院年度咨询研究项目遴选立项」延期申请：延至 3月20日 "
+        "不晚于现在的截止日期 3月31日，请核对日期。"
+    )
+    assert extensions(office) == [] and office.records() == []
+
+
 def test_a_new_request_supersedes_the_pending_one(office: Office):
     office.send("lilei", "T4 延期至4月30日")
     office.later(hours=1)
