@@ -1,0 +1,196 @@
+"""Encrypted callbacks per second through the whole bot, beside a bare decrypt/encrypt echo.
+
+    .venv/bin/python bench/callback.py [--requests 3000] [--text "T3 60%"]
+
+Each server runs in its own process (as in production); this process only sends
+pre-encrypted, distinct messages (new MsgIds, so every one is decrypted, de-duplicated,
+handled with a database write, rendered and encrypted) at concurrency 1 and 50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.runtime import SANDBOX_AES_KEY, SANDBOX_CORP_ID, SANDBOX_TOKEN  # noqa: E402
+
+USERS = ["lilei", "chenjing", "zhoufang", "sunhao", "zhaomin", "majie", "huangli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# --- the two servers --------------------------------------------------------------------
+
+
+def serve_full(port: int, workdir: Path) -> None:
+    from aiohttp import web
+
+    from bot.app import build_app
+    from bot.config import load_config
+    from bot.runtime import open_runtime
+
+    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    text = text.replace("sqlite:///data/duban.db", f"sqlite:///{workdir / 'bench.db'}")
+    text = text.replace("port = 8080", f"port = {port}")
+    (workdir / "config.toml").write_text(text, encoding="utf-8")
+    runtime = open_runtime(load_config(workdir / "config.toml", env={}))
+    runtime.sync()
+
+    async def app() -> web.Application:
+        return await build_app(runtime, deliver=False)
+
+    web.run_app(app(), host="127.0.0.1", port=port, print=None, access_log=None)
+
+
+def serve_bare(port: int) -> None:
+    """The floor: aiohttp plus wechatpy's decrypt, parse, reply and encrypt, nothing else."""
+    from aiohttp import web
+    from wechatpy.work import create_reply, parse_message
+    from wechatpy.work.crypto import WeChatCrypto
+
+    crypto = WeChatCrypto(SANDBOX_TOKEN, SANDBOX_AES_KEY, SANDBOX_CORP_ID)
+
+    async def echo(request: web.Request) -> web.Response:
+        q = request.query
+        xml = crypto.decrypt_message(await request.read(), q["msg_signature"], q["timestamp"], q["nonce"])
+        message = parse_message(xml)
+        reply = create_reply(message.content, message).render()
+        return web.Response(text=crypto.encrypt_message(reply, q["nonce"], q["timestamp"]))
+
+    app = web.Application()
+    app.router.add_post("/wecom/callback", echo)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+
+
+# --- the load ---------------------------------------------------------------------------
+
+
+def messages(count: int, text: str) -> list[tuple[dict[str, str], bytes]]:
+    from wechatpy.work.crypto import WeChatCrypto
+
+    crypto = WeChatCrypto(SANDBOX_TOKEN, SANDBOX_AES_KEY, SANDBOX_CORP_ID)
+    now = int(time.time())
+    base = secrets.randbits(40) << 16
+    prepared = []
+    for i in range(count):
+        plain = (
+            f"<xml><ToUserName><![CDATA[{SANDBOX_CORP_ID}]]></ToUserName>"
+            f"<FromUserName><![CDATA[{USERS[i % len(USERS)]}]]></FromUserName>"
+            f"<CreateTime>{now}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            f"<Content><![CDATA[{text}]]></Content><MsgId>{base + i}</MsgId>"
+            "<AgentID>1000002</AgentID></xml>"
+        )
+        nonce = str(i)
+        envelope = crypto.encrypt_message(plain, nonce, now)
+        import xmltodict
+
+        fields = xmltodict.parse(envelope)["xml"]
+        body = f"<xml><Encrypt><![CDATA[{fields['Encrypt']}]]></Encrypt></xml>".encode()
+        params = {"msg_signature": fields["MsgSignature"], "timestamp": str(now), "nonce": nonce}
+        prepared.append((params, body))
+    return prepared
+
+
+async def load(port: int, prepared: list[tuple[dict[str, str], bytes]], concurrency: int) -> dict[str, float]:
+    url = f"http://127.0.0.1:{port}/wecom/callback"
+    latencies: list[float] = []
+    queue = iter(prepared)
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as http:
+
+        async def worker() -> None:
+            for params, body in queue:
+                started = time.perf_counter()
+                async with http.post(url, params=params, data=body) as response:
+                    await response.read()
+                    assert response.status == 200, response.status
+                latencies.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+    }
+
+
+def wait_ready(port: int, proc: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("server did not start")
+
+
+def measure(kind: str, requests: int, text: str) -> dict[int, dict[str, float]]:
+    results = {}
+    with tempfile.TemporaryDirectory() as workdir:
+        port = free_port()
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--serve", kind, "--port", str(port), "--workdir", workdir],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        try:
+            wait_ready(port, proc)
+            asyncio.run(load(port, messages(200, text), 10))  # warm up
+            for concurrency in (1, 50):
+                count = requests if concurrency > 1 else max(300, requests // 5)
+                results[concurrency] = asyncio.run(load(port, messages(count, text), concurrency))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--text", default="帮助")
+    parser.add_argument("--serve", choices=["full", "bare"])
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args()
+    if args.serve == "full":
+        return serve_full(args.port, args.workdir)
+    if args.serve == "bare":
+        return serve_bare(args.port)
+
+    print(f"{os.cpu_count()} cores, {args.requests} requests at concurrency 50, message {args.text!r}")
+    bare = measure("bare", args.requests, args.text)
+    full = measure("full", args.requests, args.text)
+    print(f"{'':26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    for concurrency in (1, 50):
+        for name, result in (("bare aiohttp+wechatpy", bare), ("duban full path", full)):
+            r = result[concurrency]
+            print(f"{name + f' c={concurrency}':26}{r['rps']:9.0f}{r['p50_ms']:9.2f}{r['p99_ms']:9.2f}")
+        print(f"{'ratio full/bare':26}{full[concurrency]['rps'] / bare[concurrency]['rps']:9.2f}")
+
+
+if __name__ == "__main__":
+    main()
