@@ -99,6 +99,7 @@ async def build_app(
         robot=RobotClient(http, sleep=sleep, timeout=http_timeout, max_attempts=3),
         destinations=destinations(config, access),
         now=runtime.now,
+        offload=runtime.offload,
     )
     app[DELIVERY] = delivery
     crypto = WeChatCrypto(access.token, access.encoding_aes_key, access.corp_id)

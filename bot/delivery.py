@@ -81,7 +81,7 @@ class Delivery:
         now: Callable[[], datetime],
         batch: int = 20,
         rng: random.Random | None = None,
-        offload: Callable[..., Awaitable[Any]] = asyncio.to_thread,
+        offload: Callable[..., Awaitable[Any]],
     ):
         self.sessions = sessions
         self.app = app

@@ -34,7 +34,7 @@ def processor(runtime: Runtime, wake: asyncio.Event | None = None) -> Process:
     """An async `process` for the callback; database work runs off the event loop."""
 
     async def run(message: Inbound) -> dict[str, Any] | None:
-        reply = await asyncio.to_thread(process, runtime, message)
+        reply = await runtime.offload(process, runtime, message)
         if wake is not None:
             wake.set()  # the handler may have queued notices: let delivery look now
         return reply

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -16,6 +19,7 @@ from storage.db import make_engine, make_sessions, migrate, transaction
 from storage.sync import SyncReport, sync_directory
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 # The sandbox needs no secrets; these stand in for whatever the config leaves empty.
 SANDBOX_CORP_ID = "wwsandbox0000000001"
@@ -80,6 +84,17 @@ class Runtime:
     sessions: sessionmaker[Session]
     now: Clock
     wecom: WeComAccess
+    # Where the async shell runs database work. SQLite takes one writer at a time and makes
+    # the others poll for its lock, so one thread that queues the work is faster there.
+    executor: ThreadPoolExecutor = field(init=False)
+
+    def __post_init__(self) -> None:
+        workers = 1 if self.engine.dialect.name == "sqlite" else 8
+        self.executor = ThreadPoolExecutor(workers, thread_name_prefix="duban-db")
+
+    def offload(self, work: Callable[..., T], *args: Any) -> Awaitable[T]:
+        """Run blocking database work off the event loop."""
+        return asyncio.get_running_loop().run_in_executor(self.executor, work, *args)
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -93,6 +108,7 @@ class Runtime:
             return sync_directory(session, self.config.directory(), now=self.now())
 
     def close(self) -> None:
+        self.executor.shutdown(wait=True)
         self.engine.dispose()
 
 

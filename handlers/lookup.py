@@ -7,11 +7,17 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from handlers.auth import Actor, TaskFacts, facts
-from storage.models import Department, Person, Task
-from storage.queries import active_tasks, departments_by_id, people_by_id
+from storage.models import Task
+from storage.queries import (
+    DepartmentInfo,
+    PersonInfo,
+    active_tasks,
+    departments_by_id,
+    people_by_id,
+)
 
 
-def actor_of(person: Person) -> Actor:
+def actor_of(person: PersonInfo) -> Actor:
     return Actor(person.userid, person.department_id, person.role)
 
 
@@ -21,8 +27,8 @@ class World:
 
     tasks: dict[str, Task]  # active tasks in config order
     facts: dict[str, TaskFacts]
-    departments: dict[str, Department]
-    people: dict[str, Person]
+    departments: dict[str, DepartmentInfo]
+    people: dict[str, PersonInfo]
 
     def department_name(self, department_id: str | None) -> str:
         if department_id is None or department_id not in self.departments:

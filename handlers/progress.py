@@ -11,14 +11,17 @@ from handlers.auth import Actor, may_update
 from handlers.inbound import Context, Inbound, Reply
 from handlers.lookup import World
 from handlers.parser import Update
-from handlers.state import derive_state
+from handlers.state import TaskState, advance, current_state, derive_state
 from storage import outbox, records
 from storage.models import ExtensionRequest, ProgressRecord, Task
 
 
 def refresh_state(session: Session, task: Task) -> None:
-    """Recompute the task's derived columns from its records."""
-    state = derive_state(records.task_records(session, task.id))
+    """Recompute the task's derived columns from all its records (after an undo)."""
+    store_state(task, derive_state(records.task_records(session, task.id)))
+
+
+def store_state(task: Task, state: TaskState) -> None:
     task.status = state.status
     task.percent = state.percent
     task.done_at = state.done_at
@@ -119,7 +122,8 @@ def _record(
         ),
     )
     before = (task.status, task.percent)
-    refresh_state(session, task)
+    # A new record is the latest, so one step from the current state is enough.
+    store_state(task, advance(current_state(task), record))
     records.audit(
         session,
         at=context.now,

@@ -9,11 +9,12 @@ from handlers.auth import Actor, task_refs
 from handlers.inbound import Context, Inbound, Reply
 from handlers.lookup import World, actor_of, load_world
 from handlers.parser import ParseResult, parse_reply
-from storage.models import Person
+from storage.queries import PersonInfo
 
 
 def handle(session: Session, message: Inbound, context: Context) -> Reply | None:
-    person = session.get(Person, message.sender)
+    world = load_world(session)
+    person = world.people.get(message.sender)
     if person is None or person.archived:
         return Reply("not_registered", {"userid": message.sender})
     if message.event == "template_card_event":
@@ -23,7 +24,6 @@ def handle(session: Session, message: Inbound, context: Context) -> Reply | None
     if message.text is None:
         return Reply("text_only")
     actor = actor_of(person)
-    world = load_world(session)
     text = message.text
     completed = clarify.resume(session, userid=actor.userid, text=text, context=context)
     if completed is not None:
@@ -35,7 +35,7 @@ def handle(session: Session, message: Inbound, context: Context) -> Reply | None
 def route(
     session: Session,
     actor: Actor,
-    person: Person,
+    person: PersonInfo,
     world: World,
     message: Inbound,
     text: str,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 from typing import Protocol
 
 
@@ -19,6 +20,13 @@ class RecordLike(Protocol):
     def undone_at(self) -> datetime | None: ...
 
 
+class TaskLike(Protocol):
+    status: str
+    percent: int | None
+    done_at: datetime | None
+    last_update_at: datetime | None
+
+
 @dataclass(frozen=True)
 class TaskState:
     status: str = "open"  # open | done
@@ -27,24 +35,32 @@ class TaskState:
     last_update_at: datetime | None = None
 
 
-def derive_state(records: Iterable[RecordLike]) -> TaskState:
-    """Replay the records that count, oldest first.
+def advance(state: TaskState, r: RecordLike) -> TaskState:
+    """The state after one more record.
 
     `done` closes the task at 100 %; a later progress or blocked report reopens it (the
     reporter says work goes on); a percent carries forward until a new one is given;
-    an extension request changes neither status nor percent.
+    an extension request changes neither status nor percent; undone records count for nothing.
     """
-    state = TaskState()
-    for r in sorted((r for r in records if r.undone_at is None), key=lambda r: r.created_at):
-        status, percent, done_at = state.status, state.percent, state.done_at
-        if r.action == "done":
-            status, percent, done_at = "done", 100, r.created_at
-        elif r.action in ("progress", "blocked"):
-            if r.percent is not None:
-                percent = r.percent
-            if status == "done":
-                status, done_at = "open", None
-                if r.percent is None:
-                    percent = None
-        state = TaskState(status, percent, done_at, r.created_at)
-    return state
+    if r.undone_at is not None:
+        return state
+    status, percent, done_at = state.status, state.percent, state.done_at
+    if r.action == "done":
+        status, percent, done_at = "done", 100, r.created_at
+    elif r.action in ("progress", "blocked"):
+        if r.percent is not None:
+            percent = r.percent
+        if status == "done":
+            status, done_at = "open", None
+            if r.percent is None:
+                percent = None
+    return TaskState(status, percent, done_at, r.created_at)
+
+
+def current_state(task: TaskLike) -> TaskState:
+    return TaskState(task.status, task.percent, task.done_at, task.last_update_at)
+
+
+def derive_state(records: Iterable[RecordLike]) -> TaskState:
+    """Replay every record, oldest first: what undo needs after taking one back."""
+    return reduce(advance, sorted(records, key=lambda r: r.created_at), TaskState())

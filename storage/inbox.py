@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +15,7 @@ from storage.db import transaction
 from storage.models import InboxMessage
 
 Reply = dict[str, Any] | None
+INBOX: Table = InboxMessage.__table__  # type: ignore[assignment]
 
 
 def handle_once(
@@ -31,15 +32,18 @@ def handle_once(
     being handled on another instance — runs nothing and gets the stored reply.
     """
     with transaction(sessions) as session:
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        # Plain Core statements on the session's connection: this runs for every message.
+        connection = session.connection()
+        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
         # Claim the key first: a concurrent duplicate waits on this row, then finds it taken.
-        claimed = session.execute(
-            insert(InboxMessage)
+        claimed = connection.execute(
+            insert(INBOX)
             .values(key=key, sender=sender, received_at=now, reply=None)
             .on_conflict_do_nothing(index_elements=["key"])
-        ).rowcount  # type: ignore[attr-defined]
+        ).rowcount
         if not claimed:
-            return False, session.scalar(select(InboxMessage.reply).where(InboxMessage.key == key))
+            return False, connection.scalar(select(INBOX.c.reply).where(INBOX.c.key == key))
         reply = work(session)
-        session.execute(update(InboxMessage).where(InboxMessage.key == key).values(reply=reply))
+        session.flush()
+        connection.execute(update(INBOX).where(INBOX.c.key == key).values(reply=reply))
         return True, reply
