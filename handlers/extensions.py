@@ -20,9 +20,22 @@ def decide(
     note: str | None,
     context: Context,
 ) -> Reply:
-    task = world.tasks.get(task_id or "")
+    if task_id is None:
+        # "同意" alone answers the one request awaiting this leader, if there is just one.
+        waiting = [
+            t
+            for t in records.tasks_with_pending_extensions(session)
+            if t in world.tasks and may_decide(actor, world.facts[t])
+        ]
+        if not waiting and not any(may_decide(actor, f) for f in world.facts.values()):
+            return Reply("unknown", {"name": world.person_name(actor.userid)})  # staff's "同意"
+        if len(waiting) != 1:
+            items = [{"id": t, "title": world.tasks[t].title} for t in waiting]
+            return Reply("which_request", {"items": items, "approve": approve})
+        task_id = waiting[0]
+    task = world.tasks.get(task_id)
     if task is None:
-        return Reply("clarify", {"reason": "unknown_task", "detail": task_id or "", "items": []})
+        return Reply("clarify", {"reason": "unknown_task", "detail": task_id, "items": []})
     if not may_decide(actor, world.facts[task.id]):
         return Reply("not_allowed", {"what": f"审批 {task.id} 的延期申请"})
     request = records.pending_extension(session, task.id)

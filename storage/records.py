@@ -92,6 +92,17 @@ def pending_extension(session: Session, task_id: str) -> ExtensionRequest | None
     ).first()
 
 
+def tasks_with_pending_extensions(session: Session) -> list[str]:
+    return list(
+        session.scalars(
+            select(ExtensionRequest.task_id)
+            .where(ExtensionRequest.state == "pending")
+            .distinct()
+            .order_by(ExtensionRequest.task_id)
+        )
+    )
+
+
 def pending_extensions(session: Session, task_id: str) -> list[ExtensionRequest]:
     return list(
         session.scalars(

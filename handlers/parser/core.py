@@ -117,7 +117,28 @@ def _with_refs(text: str, refs: list[Ref], index: TaskIndex, today: date) -> Par
     return ParseResult(kind="update", updates=tuple(updates))
 
 
+_DECISION_RE = re.compile(
+    r"\s*(?P<verb>(?:请)?(?:不同意|不批准|不予批准|驳回|同意|批准))\s*(?P<rest>.*)", re.DOTALL
+)
+
+
+def _decision_without_task(text: str) -> ParseResult | None:
+    """`同意`, `同意延期`, `不同意，原因：…`: a leader answering the one request before them."""
+    match = _DECISION_RE.fullmatch(text)
+    if match is None:
+        return None
+    if APPROVE_PRE_RE.fullmatch(match["verb"]):
+        if not APPROVE_BODY_RE.fullmatch(squeeze(match["rest"])):
+            return None
+        return ParseResult(kind="command", command="approve")
+    note = trim(REJECT_NOTE_HEAD_RE.sub("", match["rest"].strip(), count=1)) or None
+    return ParseResult(kind="command", command="reject", note=note)
+
+
 def _without_refs(text: str, index: TaskIndex, today: date) -> ParseResult:
+    decision = _decision_without_task(text)
+    if decision is not None:
+        return decision
     if is_ack(text):
         return UNKNOWN
     own = index.own_open

@@ -184,6 +184,33 @@ def test_no_pending_request_gets_a_helpful_answer(office: Office):
     )
 
 
+def test_a_bare_decision_answers_the_only_pending_request(office: Office):
+    assert office.send("wangxinhui", "同意") == "目前没有等待您审批的延期申请。"
+    office.send("lilei", "T4 延期至4月30日")
+    assert office.send("wangxinhui", "同意延期").startswith(
+        "已同意 T4「河南研究院年度咨询研究项目遴选立项」延期"
+    )
+    assert office.task("T4").deadline == date(2027, 4, 30)
+
+
+def test_a_bare_decision_with_several_requests_asks_which(office: Office):
+    office.send("lilei", "T4 延期至4月30日")
+    office.send("lilei", "T3 延期一个月")
+    reply = office.send("wangxinhui", "不同意")
+    assert reply.splitlines() == [
+        "有 2 项延期申请等待审批，请带上编号回复，例如“不同意 T3”：",
+        "· T3「十大代表和委员人选审核」",
+        "· T4「河南研究院年度咨询研究项目遴选立项」",
+    ]
+    assert {r.state for r in extensions(office)} == {"pending"}
+
+
+def test_staff_saying_agree_is_just_an_acknowledgement(office: Office):
+    office.send("lilei", "T4 延期至4月30日")
+    assert "审批" not in office.send("zhoufang", "同意")
+    assert extensions(office)[0].state == "pending"
+
+
 def test_staff_cannot_approve(office: Office):
     office.send("lilei", "T4 延期至4月30日")
     assert office.send("lilei", "同意 T4").startswith("抱歉，您没有权限审批 T4 的延期申请")
