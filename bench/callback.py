@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/callback.py [--requests 3000] [--text "T3 60%"]
 
+Three servers: the bare floor (aiohttp + wechatpy, no database); duban's transport with a
+fixed reply (decrypt, de-duplicate through the inbox table, render, encrypt); and the full
+path, where the handlers also read the directory and tasks, parse and record.
+
 Each server runs in its own process (as in production); this process only sends
 pre-encrypted, distinct messages (new MsgIds, so every one is decrypted, de-duplicated,
 handled with a database write, rendered and encrypted) at concurrency 1 and 50.
@@ -40,7 +44,7 @@ def free_port() -> int:
 # --- the two servers --------------------------------------------------------------------
 
 
-def serve_full(port: int, workdir: Path) -> None:
+def serve_full(port: int, workdir: Path, *, fixed_reply: bool = False) -> None:
     from aiohttp import web
 
     from bot.app import build_app
@@ -53,6 +57,12 @@ def serve_full(port: int, workdir: Path) -> None:
     (workdir / "config.toml").write_text(text, encoding="utf-8")
     runtime = open_runtime(load_config(workdir / "config.toml", env={}))
     runtime.sync()
+    if fixed_reply:
+        # The transport alone: decrypt, de-duplicate in the database, a fixed reply, encrypt.
+        import bot.inbound
+        from handlers.inbound import Reply
+
+        bot.inbound.handle = lambda *_args: Reply("help", {"name": "同事", "role": "staff"})  # type: ignore[assignment]
 
     async def app() -> web.Application:
         return await build_app(runtime, deliver=False)
@@ -70,7 +80,9 @@ def serve_bare(port: int) -> None:
 
     async def echo(request: web.Request) -> web.Response:
         q = request.query
-        xml = crypto.decrypt_message(await request.read(), q["msg_signature"], q["timestamp"], q["nonce"])
+        xml = crypto.decrypt_message(
+            await request.read(), q["msg_signature"], q["timestamp"], q["nonce"]
+        )
         message = parse_message(xml)
         reply = create_reply(message.content, message).render()
         return web.Response(text=crypto.encrypt_message(reply, q["nonce"], q["timestamp"]))
@@ -109,7 +121,9 @@ def messages(count: int, text: str) -> list[tuple[dict[str, str], bytes]]:
     return prepared
 
 
-async def load(port: int, prepared: list[tuple[dict[str, str], bytes]], concurrency: int) -> dict[str, float]:
+async def load(
+    port: int, prepared: list[tuple[dict[str, str], bytes]], concurrency: int
+) -> dict[str, float]:
     url = f"http://127.0.0.1:{port}/wecom/callback"
     latencies: list[float] = []
     queue = iter(prepared)
@@ -172,24 +186,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--text", default="帮助")
-    parser.add_argument("--serve", choices=["full", "bare"])
+    parser.add_argument("--serve", choices=["full", "transport", "bare"])
     parser.add_argument("--port", type=int)
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
-    if args.serve == "full":
-        return serve_full(args.port, args.workdir)
+    if args.serve in ("full", "transport"):
+        return serve_full(args.port, args.workdir, fixed_reply=args.serve == "transport")
     if args.serve == "bare":
         return serve_bare(args.port)
 
-    print(f"{os.cpu_count()} cores, {args.requests} requests at concurrency 50, message {args.text!r}")
-    bare = measure("bare", args.requests, args.text)
-    full = measure("full", args.requests, args.text)
-    print(f"{'':26}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    print(
+        f"{os.cpu_count()} cores, {args.requests} requests at concurrency 50, message {args.text!r}"
+    )
+    runs = {
+        "bare aiohttp+wechatpy": measure("bare", args.requests, args.text),
+        "duban transport": measure("transport", args.requests, args.text),
+        "duban full path": measure("full", args.requests, args.text),
+    }
+    bare = runs["bare aiohttp+wechatpy"]
+    print(f"{'':30}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'/bare':>7}")
     for concurrency in (1, 50):
-        for name, result in (("bare aiohttp+wechatpy", bare), ("duban full path", full)):
+        for name, result in runs.items():
             r = result[concurrency]
-            print(f"{name + f' c={concurrency}':26}{r['rps']:9.0f}{r['p50_ms']:9.2f}{r['p99_ms']:9.2f}")
-        print(f"{'ratio full/bare':26}{full[concurrency]['rps'] / bare[concurrency]['rps']:9.2f}")
+            ratio = r["rps"] / bare[concurrency]["rps"]
+            label = f"{name} c={concurrency}"
+            print(f"{label:30}{r['rps']:8.0f}{r['p50_ms']:9.2f}{r['p99_ms']:9.2f}{ratio:7.2f}")
 
 
 if __name__ == "__main__":
