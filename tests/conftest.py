@@ -93,3 +93,22 @@ def engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def sessions(engine: Engine):  # type: ignore[no-untyped-def]
     return make_sessions(engine)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many database tests ran on each backend, so a silent skip cannot hide."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if getattr(report, "when", "call") not in ("call", "setup") or "[" not in nodeid:
+                continue
+            for backend in ("sqlite", "postgresql"):
+                if f"[{backend}" in nodeid or f"-{backend}" in nodeid:
+                    tally = counts.setdefault(backend, {})
+                    tally[outcome] = tally.get(outcome, 0) + 1
+    if counts:
+        terminalreporter.write_sep("-", "database tests by backend")
+        for backend, tally in sorted(counts.items()):
+            summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(tally.items()))
+            terminalreporter.write_line(f"{backend}: {summary}")
