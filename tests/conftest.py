@@ -43,8 +43,8 @@ class FakeClock:
     def __call__(self) -> datetime:
         return self.current
 
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
+    def advance(self, seconds: float = 0.0, **delta: float) -> None:
+        self.current += timedelta(seconds=seconds, **delta)
 
     async def sleep(self, seconds: float) -> None:
         """An asyncio.sleep stand-in: time passes, nothing waits."""

@@ -140,18 +140,26 @@ class Site:
         await self.runner.cleanup()
 
 
-async def start_site(state: SandboxState, clock: Clock, fake: FakeBot) -> Site:
-    session = aiohttp.ClientSession()
-    driver = SandboxDriver(
+def make_driver(
+    session: aiohttp.ClientSession, state: SandboxState, clock: Clock, callback_url: str
+) -> SandboxDriver:
+    """A driver with the test credentials, posting to `callback_url`."""
+    return SandboxDriver(
         session,
         state,
-        callback_url="http://127.0.0.1:1/unset",  # set once the port is known
+        callback_url=callback_url,
         token=TOKEN,
         encoding_aes_key=AES_KEY,
         corp_id=CORP_ID,
         agent_id=AGENT_ID,
         now=clock,
     )
+
+
+async def start_site(state: SandboxState, clock: Clock, fake: FakeBot) -> Site:
+    session = aiohttp.ClientSession()
+    # The callback URL is set once the port is known.
+    driver = make_driver(session, state, clock, "http://127.0.0.1:1/unset")
     root = make_fake_bot(fake)
     sandbox = create_sandbox_api(state)
     add_pages(sandbox, state, driver)

@@ -21,6 +21,7 @@ from tests.sandbox.conftest import (
     TOKEN,
     Clock,
     FakeBot,
+    make_driver,
     make_fake_bot,
 )
 from tests.wxbizmsgcrypt import CryptError, WXBizMsgCrypt, signature
@@ -45,19 +46,7 @@ async def driver_and_fake(
     server = TestServer(make_fake_bot(fake))
     await server.start_server()
     async with aiohttp.ClientSession() as session:
-        yield (
-            SandboxDriver(
-                session,
-                state,
-                callback_url=str(server.make_url("/wecom/callback")),
-                token=TOKEN,
-                encoding_aes_key=AES_KEY,
-                corp_id=CORP_ID,
-                agent_id=AGENT_ID,
-                now=clock,
-            ),
-            fake,
-        )
+        yield make_driver(session, state, clock, str(server.make_url("/wecom/callback"))), fake
     await server.close()
 
 

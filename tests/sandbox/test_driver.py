@@ -20,6 +20,7 @@ from tests.sandbox.conftest import (
     TOKEN,
     Clock,
     FakeBot,
+    make_driver,
     make_fake_bot,
     text_reply,
 )
@@ -36,16 +37,7 @@ async def driver(fake: FakeBot, state: SandboxState, clock: Clock) -> AsyncItera
     server = TestServer(make_fake_bot(fake))
     await server.start_server()
     async with aiohttp.ClientSession() as session:
-        yield SandboxDriver(
-            session,
-            state,
-            callback_url=str(server.make_url("/wecom/callback")),
-            token=TOKEN,
-            encoding_aes_key=AES_KEY,
-            corp_id=CORP_ID,
-            agent_id=AGENT_ID,
-            now=clock,
-        )
+        yield make_driver(session, state, clock, str(server.make_url("/wecom/callback")))
     await server.close()
 
 
@@ -275,16 +267,7 @@ async def test_url_verification_against_independent_crypto(
     await server.start_server()
     try:
         async with aiohttp.ClientSession() as session:
-            drv = SandboxDriver(
-                session,
-                state,
-                callback_url=str(server.make_url("/cb")),
-                token=TOKEN,
-                encoding_aes_key=AES_KEY,
-                corp_id=CORP_ID,
-                agent_id=AGENT_ID,
-                now=clock,
-            )
+            drv = make_driver(session, state, clock, str(server.make_url("/cb")))
             status, body = await drv.verify_url()
     finally:
         await server.close()

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -12,21 +11,11 @@ from aiohttp.test_utils import TestServer
 from bot.sandbox import SandboxState, create_sandbox_api
 from bot.wecom.api import WeComClient
 from bot.wecom.robot import RobotClient
+from tests.conftest import FakeClock
 
 CORP, SECRET, AGENT = "ww-corp", "s3cret", 1000002
 USERS = {f"u{i}": f"User {i}" for i in range(1, 6)}
 ROBOTS = {"robot-key": "党组群"}
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = datetime(2025, 3, 3, 9, 0, 7)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 class FakeSleep:
@@ -39,11 +28,6 @@ class FakeSleep:
     async def __call__(self, seconds: float) -> None:
         self.delays.append(seconds)
         self.clock.advance(seconds)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from bot.wecom.errors import (
     InvalidRecipients,
     TransportError,
 )
-from tests.wecom.conftest import FakeClock, FakeSleep
+from tests.conftest import FakeClock
+from tests.wecom.conftest import FakeSleep
 from tests.wecom.helpers import markdown, text
 
 
@@ -153,12 +154,12 @@ async def test_content_over_the_byte_limit_is_refused_before_sending(
 async def test_member_rate_limit_is_waited_out(
     client: WeComClient, state: SandboxState, clock: FakeClock, fake_sleep: FakeSleep
 ) -> None:
-    start = clock.now
+    start = clock()
     for i in range(30):
         await client.send(["u1"], text(f"#{i}"))
     assert fake_sleep.delays == []
     await client.send(["u1"], text("#30"))  # sandbox says 45009 until the minute has passed
-    assert (clock.now - start).total_seconds() >= 60
+    assert (clock() - start).total_seconds() >= 60
     assert len(state.entries(peer="u1")) == 31
 
 

@@ -10,7 +10,8 @@ from aiohttp import web
 from bot.sandbox import SandboxState
 from bot.wecom.errors import BadCredentials, ContentTooLong, Throttled
 from bot.wecom.robot import RobotClient
-from tests.wecom.conftest import FakeClock, FakeSleep
+from tests.conftest import FakeClock
+from tests.wecom.conftest import FakeSleep
 from tests.wecom.helpers import markdown, text
 
 HOOK = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=robot-key"
@@ -54,7 +55,7 @@ async def test_twenty_first_message_in_a_minute_waits(
     session: aiohttp.ClientSession,
     server: object,
 ) -> None:
-    start = clock.now
+    start = clock()
     for i in range(20):
         await robot.send(HOOK, text(f"#{i}"))
     impatient = RobotClient(
@@ -64,7 +65,7 @@ async def test_twenty_first_message_in_a_minute_waits(
         await impatient.send(HOOK, text("#20"))
     assert info.value.errcode == 45009
     await robot.send(HOOK, text("#20"))
-    assert (clock.now - start).total_seconds() >= 60
+    assert (clock() - start).total_seconds() >= 60
     assert len(state.entries(channel="robot")) == 21
     assert fake_sleep.delays
 

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.sandbox import SandboxState
-from tests.wecom.conftest import AGENT, CORP, SECRET, FakeClock
+from tests.conftest import FakeClock
+from tests.wecom.conftest import AGENT, CORP, SECRET
 
 PATHS = [
     "/cgi-bin/message/send",
