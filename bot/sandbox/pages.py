@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import jinja2
@@ -52,6 +53,9 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+# The simulated phones are in China: show times as a member there would see them.
+PHONE_TIMEZONE = ZoneInfo("Asia/Shanghai")
 
 
 def _inline(text: str) -> str:
@@ -222,7 +226,8 @@ def render_entries(entries: Iterable[Entry], *, as_member: bool = True) -> str:
     cards: dict[str, dict[str, Any]] = {}
     for entry in entries:
         if last_at is None or entry.at - last_at >= _TIME_GAP:
-            html_parts.append(f'<div class="time">{entry.at.strftime("%m-%d %H:%M")}</div>')
+            shown = entry.at.astimezone(PHONE_TIMEZONE)
+            html_parts.append(f'<div class="time">{shown.strftime("%m-%d %H:%M")}</div>')
         last_at = entry.at
         if entry.channel == "event":
             label = _clicked_label(entry, cards)
