@@ -134,6 +134,11 @@ async def build_app(
         sandbox = create_sandbox_api(state)
         add_pages(sandbox, state, driver)
         app.add_subapp(SANDBOX_PATH, sandbox)
+
+        async def wake_long_polls(_app: web.Application) -> None:
+            state.wake_waiters()  # or Ctrl-C waits for every open chat page's long-poll
+
+        app.on_shutdown.append(wake_long_polls)
         app[SANDBOX], app[DRIVER] = state, driver
 
     async def background(app: web.Application) -> AsyncIterator[None]:

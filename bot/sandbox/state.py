@@ -159,6 +159,11 @@ class SandboxState:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._changed.wait(), timeout)
 
+    def wake_waiters(self) -> None:
+        """Let every long-poll answer now (the server is shutting down)."""
+        self._changed.set()
+        self._changed = asyncio.Event()
+
     def _bump(self) -> int:
         self._last_seq = next(self._counter)
         # Wake every current waiter, then start a fresh event for the next round.
