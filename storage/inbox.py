@@ -40,8 +40,9 @@ def handle_once(
             insert(INBOX)
             .values(key=key, sender=sender, received_at=now, reply=None)
             .on_conflict_do_nothing(index_elements=["key"])
-        ).rowcount
-        if not claimed:
+            .returning(INBOX.c.key)  # rowcount is -1 here on psycopg; RETURNING is exact
+        ).first()
+        if claimed is None:
             return False, connection.scalar(select(INBOX.c.reply).where(INBOX.c.key == key))
         reply = work(session)
         session.flush()

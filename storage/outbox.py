@@ -44,9 +44,12 @@ def enqueue(
     }
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(OutboxNotice).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        insert(OutboxNotice)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxNotice.id)  # rowcount is -1 here on psycopg; RETURNING is exact
     )
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    return session.execute(statement).first() is not None
 
 
 def claim_due(

@@ -13,9 +13,9 @@ from tests.conftest import ROOT
 from tests.transport.conftest import Bot
 
 
-def enqueue(bot: Bot, recipient: str, text: str, key: str) -> None:
+def enqueue(bot: Bot, recipient: str, text: str, key: str) -> bool:
     with transaction(bot.runtime.sessions) as session:
-        outbox.enqueue(
+        return outbox.enqueue(
             session,
             kind="message",
             recipient=recipient,
@@ -46,8 +46,8 @@ def states(bot: Bot) -> dict[str, str]:
 
 
 async def test_enqueue_is_idempotent(bot: Bot):
-    enqueue(bot, "user:lilei", "一", "same")
-    enqueue(bot, "user:lilei", "二", "same")
+    assert enqueue(bot, "user:lilei", "一", "same") is True
+    assert enqueue(bot, "user:lilei", "二", "same") is False
     assert bot.count(OutboxNotice) == 1
 
 
