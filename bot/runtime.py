@@ -96,7 +96,7 @@ class Runtime:
 
         SQLite is an in-process file that takes one writer at a time: its work takes well
         under a millisecond, and handing it to a thread costs more (thread switches and GIL
-        hand-offs; bench/callback.py measured 70 % more messages per second inline).
+        hand-offs; bench/callback.py measured about twice the messages per second inline).
         """
         if self.executor is None:
             return work(*args)
