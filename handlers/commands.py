@@ -73,7 +73,7 @@ def show_task(
     if not may_view(actor, world.facts[task.id]):
         return Reply(
             "not_allowed",
-            {"what": f"查看 {task.id}（由{world.department_name(task.department_id)}负责）"},
+            {"action": "view", "id": task.id, "owner": world.department_name(task.department_id)},
         )
     latest = [
         {
@@ -102,7 +102,7 @@ def show_task(
 
 def summary(actor: Actor, world: World, context: Context) -> Reply:
     if not may_query_all(actor):
-        return Reply("not_allowed", {"what": "查看汇总"})
+        return Reply("not_allowed", {"action": "summary"})
     counts = _counts(list(world.tasks.values()), context.today)
     by_department = []
     for department in world.departments.values():
@@ -125,7 +125,7 @@ def _counts(tasks: list[Task], today: date) -> dict[str, int]:
 
 def overdue(actor: Actor, world: World, context: Context) -> Reply:
     if not may_query_all(actor):
-        return Reply("not_allowed", {"what": "查看逾期清单"})
+        return Reply("not_allowed", {"action": "overdue"})
     late = [t for t in world.tasks.values() if standing(t, context.today).light == "overdue"]
     late.sort(key=lambda t: (t.deadline, t.position))
     return Reply(

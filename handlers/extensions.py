@@ -37,7 +37,7 @@ def decide(
     if task is None:
         return Reply("clarify", {"reason": "unknown_task", "detail": task_id, "items": []})
     if not may_decide(actor, world.facts[task.id]):
-        return Reply("not_allowed", {"what": f"审批 {task.id} 的延期申请"})
+        return Reply("not_allowed", {"action": "decide", "id": task.id})
     request = records.pending_extension(session, task.id)
     if request is None:
         return Reply(
