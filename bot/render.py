@@ -30,6 +30,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         autoescape=False,  # plain text and WeCom markdown, never HTML
+        auto_reload=False,  # templates change with a deploy; no stat() per message
     )
     env.filters["cn_date"] = cn_date
     return env

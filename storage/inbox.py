@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +16,17 @@ from storage.models import InboxMessage
 
 Reply = dict[str, Any] | None
 INBOX: Table = InboxMessage.__table__  # type: ignore[assignment]
+
+# Built once: these run for every message, and building a statement costs more than running it.
+_CLAIM = {
+    name: insert(INBOX)
+    .values(key=bindparam("k"), sender=bindparam("sender_"), received_at=bindparam("at"))
+    .on_conflict_do_nothing(index_elements=["key"])
+    .returning(INBOX.c.key)  # rowcount is -1 here on psycopg; RETURNING is exact
+    for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+_STORED_REPLY = select(INBOX.c.reply).where(INBOX.c.key == bindparam("k"))
+_SAVE_REPLY = update(INBOX).where(INBOX.c.key == bindparam("k")).values(reply=bindparam("r"))
 
 
 def handle_once(
@@ -32,19 +43,12 @@ def handle_once(
     being handled on another instance — runs nothing and gets the stored reply.
     """
     with transaction(sessions) as session:
-        # Plain Core statements on the session's connection: this runs for every message.
         connection = session.connection()
-        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
         # Claim the key first: a concurrent duplicate waits on this row, then finds it taken.
-        claimed = connection.execute(
-            insert(INBOX)
-            .values(key=key, sender=sender, received_at=now, reply=None)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(INBOX.c.key)  # rowcount is -1 here on psycopg; RETURNING is exact
-        ).first()
-        if claimed is None:
-            return False, connection.scalar(select(INBOX.c.reply).where(INBOX.c.key == key))
+        claim = _CLAIM[connection.dialect.name]
+        if connection.execute(claim, {"k": key, "sender_": sender, "at": now}).first() is None:
+            return False, connection.scalar(_STORED_REPLY, {"k": key})
         reply = work(session)
         session.flush()
-        connection.execute(update(INBOX).where(INBOX.c.key == key).values(reply=reply))
+        connection.execute(_SAVE_REPLY, {"k": key, "r": reply})
         return True, reply
