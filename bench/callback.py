@@ -1,6 +1,6 @@
 """Encrypted callbacks per second through the whole bot, beside a bare decrypt/encrypt echo.
 
-    .venv/bin/python bench/callback.py [--requests 3000] [--text "T3 60%"]
+    .venv/bin/python bench/callback.py [--requests 3000] [--rounds 3] [--text "T3 60%"]
 
 Three servers: the bare floor (aiohttp + wechatpy, no database); duban's transport with a
 fixed reply (decrypt, de-duplicate through the inbox table, render, encrypt); and the full
@@ -161,31 +161,62 @@ def wait_ready(port: int, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("server did not start")
 
 
-def measure(kind: str, requests: int, text: str) -> dict[int, dict[str, float]]:
-    results = {}
+SERVERS = {
+    "bare aiohttp+wechatpy": "bare",
+    "duban transport": "transport",
+    "duban full path": "full",
+}
+
+
+def measure(requests: int, text: str, rounds: int) -> dict[str, dict[int, dict[str, float]]]:
+    """Run all servers side by side and take turns, so machine noise hits each alike.
+
+    Each figure is the median over `rounds` runs.
+    """
+    samples: dict[str, dict[int, list[dict[str, float]]]] = {
+        name: {1: [], 50: []} for name in SERVERS
+    }
     with tempfile.TemporaryDirectory() as workdir:
-        port = free_port()
-        proc = subprocess.Popen(
-            [sys.executable, __file__, "--serve", kind, "--port", str(port), "--workdir", workdir],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
+        ports, procs = {}, []
         try:
-            wait_ready(port, proc)
-            asyncio.run(load(port, messages(200, text), 10))  # warm up
-            for concurrency in (1, 50):
-                count = requests if concurrency > 1 else max(300, requests // 5)
-                results[concurrency] = asyncio.run(load(port, messages(count, text), concurrency))
+            for name, kind in SERVERS.items():
+                ports[name] = free_port()
+                folder = Path(workdir) / kind
+                folder.mkdir()
+                argv = ["--serve", kind, "--port", str(ports[name]), "--workdir", str(folder)]
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, __file__, *argv],
+                        cwd=ROOT,
+                        env={**os.environ, "PYTHONPATH": str(ROOT)},
+                    )
+                )
+                wait_ready(ports[name], procs[-1])
+                asyncio.run(load(ports[name], messages(200, text), 10))  # warm up
+            for _ in range(rounds):
+                for concurrency in (1, 50):
+                    count = requests if concurrency > 1 else max(300, requests // 5)
+                    for name, port in ports.items():
+                        result = asyncio.run(load(port, messages(count, text), concurrency))
+                        samples[name][concurrency].append(result)
         finally:
-            proc.terminate()
-            proc.wait(timeout=20)
-    return results
+            for proc in procs:
+                proc.terminate()
+                proc.wait(timeout=20)
+    return {
+        name: {
+            c: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+            for c, runs in by_concurrency.items()
+        }
+        for name, by_concurrency in samples.items()
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--text", default="帮助")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--serve", choices=["full", "transport", "bare"])
     parser.add_argument("--port", type=int)
     parser.add_argument("--workdir", type=Path)
@@ -196,13 +227,10 @@ def main() -> None:
         return serve_bare(args.port)
 
     print(
-        f"{os.cpu_count()} cores, {args.requests} requests at concurrency 50, message {args.text!r}"
+        f"{os.cpu_count()} cores, {args.requests} requests at concurrency 50, "
+        f"message {args.text!r}, median of {args.rounds} alternating rounds"
     )
-    runs = {
-        "bare aiohttp+wechatpy": measure("bare", args.requests, args.text),
-        "duban transport": measure("transport", args.requests, args.text),
-        "duban full path": measure("full", args.requests, args.text),
-    }
+    runs = measure(args.requests, args.text, args.rounds)
     bare = runs["bare aiohttp+wechatpy"]
     print(f"{'':30}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'/bare':>7}")
     for concurrency in (1, 50):
