@@ -134,3 +134,16 @@ async def test_bad_input_gets_4xx_and_records_nothing(bot: Bot):
 async def test_healthz(bot: Bot):
     async with aiohttp.ClientSession() as http, http.get(f"{bot.url}/healthz") as response:
         assert await response.json() == {"status": "ok"}
+
+
+async def test_a_reply_too_long_for_wecom_goes_out_as_messages(bot: Bot, monkeypatch):
+    long_text = "汇总：" + "各部门任务推进情况良好。" * 300  # well over 2048 bytes
+    monkeypatch.setattr(
+        "bot.inbound.render_reply", lambda _reply: {"msgtype": "text", "content": long_text}
+    )
+    result = await bot.driver.send_text("wangxinhui", "汇总")
+    assert result.status == 200 and result.reply_text is None  # nothing passive
+    await bot.delivery.run_once()
+    parts = [e.body["content"] for e in bot.sandbox.entries(channel="app", peer="wangxinhui")]
+    assert len(parts) >= 2 and all(len(p.encode()) <= 2048 for p in parts)
+    assert "".join(p.split("\n", 1)[1] for p in parts) == long_text
