@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 from wechatpy.work.crypto import WeChatCrypto
 
 from bot.config import Config
@@ -21,6 +22,7 @@ from bot.wecom import limits
 from bot.wecom.api import Sleep, WeComClient
 from bot.wecom.callback import Callback
 from bot.wecom.robot import RobotClient
+from storage.db import ping
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,13 @@ DRIVER = web.AppKey("driver", SandboxDriver)
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """200 when the bot can reach its database, 503 when it cannot."""
+    runtime = request.app[RUNTIME]
+    try:
+        await runtime.offload(ping, runtime.engine)
+    except SQLAlchemyError as exc:
+        log.warning("health check: database unreachable: %s", exc)
+        return web.json_response({"status": "database unreachable"}, status=503)
     return web.json_response({"status": "ok"})
 
 

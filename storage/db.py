@@ -50,6 +50,12 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def ping(engine: Engine) -> None:
+    """Raise if the database cannot answer."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aiohttp
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from bot.runtime import SANDBOX_AES_KEY, SANDBOX_CORP_ID, SANDBOX_TOKEN
 from storage.models import InboxMessage, ProgressRecord
@@ -147,3 +148,13 @@ async def test_a_reply_too_long_for_wecom_goes_out_as_messages(bot: Bot, monkeyp
     parts = [e.body["content"] for e in bot.sandbox.entries(channel="app", peer="wangxinhui")]
     assert len(parts) >= 2 and all(len(p.encode()) <= 2048 for p in parts)
     assert "".join(p.split("\n", 1)[1] for p in parts) == long_text
+
+
+async def test_healthz_reports_an_unreachable_database(bot: Bot, monkeypatch):
+    def unreachable(_engine):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr("bot.app.ping", unreachable)
+    async with aiohttp.ClientSession() as http, http.get(f"{bot.url}/healthz") as response:
+        assert response.status == 503
+        assert await response.json() == {"status": "database unreachable"}
