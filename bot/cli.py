@@ -104,15 +104,19 @@ def cmd_tasks(_args: argparse.Namespace, config: Config) -> int:
     try:
         runtime.sync()
         today = runtime.today()
+        calendar = config.work_calendar()
         with runtime.sessions() as session:
             departments = departments_by_id(session)
             rows = []
             for task in active_tasks(session):
                 left = (task.deadline - today).days
+                workdays = calendar.workdays_until(today, task.deadline)
                 status = (
                     "已完成"
                     if task.status == "done"
-                    else (f"逾期 {-left} 天" if left < 0 else f"剩 {left} 天")
+                    else (
+                        f"逾期 {-left} 天" if left < 0 else f"剩 {left} 天（{workdays} 个工作日）"
+                    )
                 )
                 progress = "" if task.percent is None else f"{task.percent}%"
                 rows.append(

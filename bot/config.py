@@ -27,6 +27,7 @@ from bot.config_model import (
     TaskConfig,
     WeComSettings,
 )
+from scheduler.calendar import KNOWN_YEARS, WorkCalendar
 from storage.directory import DepartmentSpec, DirectorySpec, MilestoneSpec, PersonSpec, TaskSpec
 
 DEFAULT_PATH = "config.toml"
@@ -93,6 +94,9 @@ class Config:
         return (
             f"{len(self.departments)} 个部门，{len(self.tasks)} 项任务，{len(self.groups)} 个领导群"
         )
+
+    def work_calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.calendar.holidays, self.calendar.workdays)
 
     def directory(self) -> DirectorySpec:
         return DirectorySpec(
@@ -177,6 +181,7 @@ def parse_config(text: str, *, source: str = "<memory>", env: Mapping[str, str] 
             Problem("", f"沙箱模式，未设置的环境变量 {names} 已忽略", "切换到 live 前请设置")
         )
     warnings += _lonely_departments(sections)
+    warnings += _unknown_calendar_years(sections)
     return Config(**sections, source=source, warnings=tuple(warnings))
 
 
@@ -436,6 +441,23 @@ def _duplicates(section: str, key: str, items: list[Any]) -> list[Problem]:
             )
         first.setdefault(ident, i)
     return problems
+
+
+def _unknown_calendar_years(sections: dict[str, Any]) -> list[Problem]:
+    """Deadline years whose holidays nobody has told duban: counted as Monday to Friday."""
+    calendar = WorkCalendar(sections["calendar"].holidays, sections["calendar"].workdays)
+    unknown = sorted({t.deadline.year for t in sections["tasks"]} - set(KNOWN_YEARS))
+    unknown = [year for year in unknown if not calendar.knows(year)]
+    if not unknown:
+        return []
+    listed = "、".join(f"{year} 年" for year in unknown)
+    return [
+        Problem(
+            "calendar",
+            f"{listed}的法定节假日和调休安排尚未内置，工作日暂按周一至周五计算",
+            "国务院公布安排后，在 [calendar] 的 holidays（放假日）和 workdays（调休上班日）中补充",
+        )
+    ]
 
 
 def _lonely_departments(sections: dict[str, Any]) -> list[Problem]:

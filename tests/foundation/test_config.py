@@ -11,7 +11,7 @@ import pytest
 from bot.config import ConfigError, Problem, load_config, parse_config
 from tests.conftest import EXAMPLE
 
-MINIMAL = """
+DIRECTORY = """
 [[departments]]
 id = "office"
 name = "办公室"
@@ -33,6 +33,10 @@ title = "编印任务分解"
 department = "office"
 deadline = 2027-03-31
 """
+
+
+# Holidays for the deadline year, so no "unknown calendar year" warning muddles the tests.
+MINIMAL = "[calendar]\nholidays = [2027-01-01]\n" + DIRECTORY
 
 
 def problems(text: str, env: dict[str, str] | None = None) -> list[Problem]:
@@ -113,7 +117,7 @@ def test_milestone_after_deadline():
 
 def test_invalid_dates_in_toml_and_in_strings():
     syntax = only(MINIMAL.replace("2027-03-31", "2027-02-30"))
-    assert syntax.path == "" and "第 21 行" in syntax.message
+    assert syntax.path == "" and "第 23 行" in syntax.message
     as_text = only(MINIMAL.replace("2027-03-31", '"2027-13-01"'))
     assert as_text.path == 'tasks[0].deadline = "2027-13-01"' and "日期无效" in as_text.message
 
@@ -236,3 +240,12 @@ def test_missing_file_is_a_clear_problem(tmp_path: Path):
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path / "config.toml")
     assert "找不到配置文件" in caught.value.report()
+
+
+def test_deadline_years_without_a_holiday_schedule_are_a_warning():
+    far = DIRECTORY.replace("deadline = 2027-03-31", "deadline = 2035-03-30")
+    (warning,) = parse_config(far).warnings
+    assert warning.path == "calendar" and "2035 年" in warning.message
+    known = "[calendar]\nholidays = [2035-01-01]\n" + far
+    assert parse_config(known).warnings == ()
+    assert parse_config(known).work_calendar().is_workday(date(2035, 1, 1)) is False
