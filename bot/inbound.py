@@ -20,7 +20,7 @@ from storage.inbox import handle_once
 def process(runtime: Runtime, message: Inbound) -> dict[str, Any] | None:
     """Handle a message once; a retried delivery gets the reply the first one got."""
     now = runtime.now()
-    context = Context(now=now, today=now.astimezone(runtime.timezone).date())
+    context = Context(now=now, timezone=runtime.timezone)
 
     def work(session: Session) -> dict[str, Any] | None:
         reply = handle(session, message, context)

@@ -77,7 +77,7 @@ def show_task(
         )
     latest = [
         {
-            "at": r.created_at.date(),
+            "at": context.local_date(r.created_at),
             "author": world.person_name(r.author),
             "action": r.action,
             "percent": r.percent,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 
@@ -40,7 +40,15 @@ class Reply:
 
 @dataclass(frozen=True)
 class Context:
-    """What a handler may know besides the database: the time."""
+    """What a handler may know besides the database: the time, and the office's time zone."""
 
     now: datetime
-    today: date
+    timezone: tzinfo
+
+    @property
+    def today(self) -> date:
+        return self.local_date(self.now)
+
+    def local_date(self, moment: datetime) -> date:
+        """The office's calendar date at `moment` (stored times are UTC)."""
+        return moment.astimezone(self.timezone).date()

@@ -34,7 +34,7 @@ class Office:
 
     def context(self) -> Context:
         now = self.clock()
-        return Context(now=now, today=now.astimezone(SHANGHAI).date())
+        return Context(now=now, timezone=SHANGHAI)
 
     def send(self, userid: str, text: str) -> str:
         message = Inbound(

@@ -342,6 +342,12 @@ def test_show_gives_details_and_the_last_three_records(office: Office):
     assert [line.split("：", 1)[1] for line in lines[4:]] == ["进度 40%", "进度 30%", "进度 20%"]
 
 
+def test_show_dates_records_by_the_office_calendar_not_utc(office: Office):
+    office.later(hours=15)  # 00:30 on 2 March in Beijing, still 1 March in UTC
+    office.send("lilei", "T3 40%")
+    assert "· 3月2日 李磊：进度 40%" in office.send("lilei", "T3").splitlines()
+
+
 def test_show_of_another_departments_task_is_refused_for_staff(office: Office):
     assert office.send("lilei", "T5").startswith("抱歉，您没有权限查看 T5")
     assert office.send("wangxinhui", "T5").startswith("T5「省级文明单位复查材料整理汇编」")
