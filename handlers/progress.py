@@ -153,6 +153,19 @@ def _record(
     }
     if update.action == "extend" and update.new_deadline is not None:
         item["leader"] = _file_extension(session, actor, world, task, update, record, context)
+    elif update.action == "blocked":
+        # A blocked task needs someone who can coordinate: its leader hears of it at once.
+        payload = {
+            "task_id": task.id,
+            "title": task.title,
+            "department": world.department_name(task.department_id),
+            "reporter": world.person_name(actor.userid),
+            "problems": update.problems or update.note or "",
+            "next_steps": update.next_steps or "",
+        }
+        item["leader"] = notify_leaders(
+            session, world, task, "blocked_report", payload, f"blocked:{record.id}", context
+        )
     return item
 
 
@@ -199,7 +212,6 @@ def _file_extension(
         target=f"extension:{request.id}",
         detail={"task": task.id, "requested_date": update.new_deadline.isoformat()},
     )
-    leaders = deciders(world, task.department_id)
     payload = {
         "request_id": request.id,
         "task_id": task.id,
@@ -210,13 +222,29 @@ def _file_extension(
         "requested_date": update.new_deadline.isoformat(),
         "reason": update.note or "",
     }
+    return notify_leaders(
+        session, world, task, "extension_request", payload, f"extension:{request.id}", context
+    )
+
+
+def notify_leaders(
+    session: Session,
+    world: World,
+    task: Task,
+    kind: str,
+    payload: dict[str, Any],
+    key: str,
+    context: Context,
+) -> str:
+    """Queue a notice to whoever leads the task's department; their names, for the reply."""
+    leaders = deciders(world, task.department_id)
     for leader in leaders:
         outbox.enqueue(
             session,
-            kind="extension_request",
+            kind=kind,
             recipient=f"user:{leader}",
             payload=payload,
-            dedupe_key=f"extension:{request.id}:{leader}",
+            dedupe_key=f"{key}:{leader}",
             now=context.now,
         )
     return "、".join(world.person_name(u) for u in leaders) or "领导"

@@ -55,9 +55,14 @@ def test_done_closes_the_task(office: Office):
     assert (task.status, task.percent, task.done_at) == ("done", 100, office.clock())
 
 
-def test_blocked_records_the_problems(office: Office):
+def test_blocked_records_the_problems_and_tells_the_leader(office: Office):
     reply = office.send("zhoufang", "T6 受阻 问题：培训经费未落实 下一步：提请协调")
     assert "遇到困难：培训经费未落实" in reply and "下一步：提请协调" in reply
+    assert reply.endswith('已告知王新会。回复"撤销"可撤回。')
+    (notice,) = office.notices("blocked_report")
+    assert notice.recipient == "user:wangxinhui"
+    text = render("notices/blocked_report.md.j2", notice.payload)
+    assert "T6「举办全体党务干部集中培训」" in text and "> 困难：培训经费未落实" in text
     (record,) = office.records()
     assert (record.action, record.problems, record.next_steps) == (
         "blocked",
