@@ -121,8 +121,7 @@ class Body:
     next_steps: str | None = None
     reason: str | None = None
 
-    def understood(self) -> bool:
-        """True when anything besides free text was recognised."""
+    def _has_status(self) -> bool:
         return (
             self.percent is not None
             or self.done
@@ -130,22 +129,17 @@ class Body:
             or self.not_started
             or self.in_progress
             or self.extension
-            or self.expected is not None
             or self.has_sections
         )
+
+    def understood(self) -> bool:
+        """True when anything besides free text was recognised."""
+        return self._has_status() or self.expected is not None
 
     def looks_like_report(self) -> bool:
         """Strict test for a reply that names no task: a status, not just a date."""
         return (
-            self.percent is not None
-            or self.done
-            or self.blocked
-            or self.not_started
-            or self.in_progress
-            or self.extension
-            or (self.expected is not None and self.planned)
-            or self.has_sections
-            or self.progress_verb
+            self._has_status() or (self.expected is not None and self.planned) or self.progress_verb
         )
 
 
