@@ -129,11 +129,10 @@ async def build_app(
             users={p.userid: p.name for p in config.people},
             robots={g.id: g.name for g in config.groups if g.webhook},
         )
-        host = "127.0.0.1" if config.bot.host in ("0.0.0.0", "::", "") else config.bot.host
         driver = SandboxDriver(
             http,
             state,
-            callback_url=f"http://{host}:{config.bot.port}{access.callback_path}",
+            callback_url=f"http://{config.bot.local_host}:{config.bot.port}{access.callback_path}",
             token=access.token,
             encoding_aes_key=access.encoding_aes_key,
             corp_id=access.corp_id,
@@ -174,8 +173,9 @@ def serve(config: Config) -> int:
             len(report.updated),
             len(report.archived),
         )
-    base = f"http://{config.bot.host}:{config.bot.port}"
-    log.info("duban listening on %s (WeCom callback %s)", base, runtime.wecom.callback_path)
+    base = f"http://{config.bot.local_host}:{config.bot.port}"
+    callback = f"{config.bot.base_url}{runtime.wecom.callback_path}"
+    log.info("duban listening on %s (WeCom callback URL %s)", base, callback)
     if runtime.wecom.sandbox:
         log.info("sandbox WeCom: open %s%s/ in a browser to chat with the bot", base, SANDBOX_PATH)
     try:

@@ -132,7 +132,13 @@ class BotSettings(Section):
 
     @property
     def base_url(self) -> str:
+        """Where WeCom and members reach the bot."""
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def local_host(self) -> str:
+        """Where this machine reaches the bot: a wildcard listen address is not one to dial."""
+        return "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
 
 
 def _aes_key(value: str) -> str:

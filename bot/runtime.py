@@ -63,7 +63,6 @@ def wecom_access(config: Config) -> WeComAccess:
             w.callback_path,
             w.timestamp_window,
         )
-    local_host = "127.0.0.1" if bot.host in ("0.0.0.0", "::", "") else bot.host
     return WeComAccess(
         "sandbox",
         w.corp_id or SANDBOX_CORP_ID,
@@ -71,7 +70,7 @@ def wecom_access(config: Config) -> WeComAccess:
         w.secret or SANDBOX_SECRET,
         w.token or SANDBOX_TOKEN,
         w.encoding_aes_key or SANDBOX_AES_KEY,
-        (w.api_base or f"http://{local_host}:{bot.port}/sandbox").rstrip("/"),
+        (w.api_base or f"http://{bot.local_host}:{bot.port}/sandbox").rstrip("/"),
         w.callback_path,
         w.timestamp_window,
     )
@@ -122,8 +121,7 @@ class Runtime:
 def open_runtime(
     config: Config, *, now: Clock = utc_now, database_url: str | None = None
 ) -> Runtime:
-    """Connect, upgrade the schema and apply the config: what every command starts with."""
+    """Connect and upgrade the schema, as every command does first; `sync` applies the config."""
     engine = make_engine(database_url or config.bot.sqlalchemy_url)
     migrate(engine)
-    runtime = Runtime(config, engine, make_sessions(engine), now, wecom_access(config))
-    return runtime
+    return Runtime(config, engine, make_sessions(engine), now, wecom_access(config))

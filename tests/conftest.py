@@ -25,9 +25,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def write_config(tmp_path: Path, text: str | None = None, port: int = 8080) -> Path:
+def write_config(
+    tmp_path: Path, text: str | None = None, port: int = 8080, database_url: str | None = None
+) -> Path:
+    """The example config (or `text`) on its own database and port, written to tmp_path."""
     text = text if text is not None else EXAMPLE.read_text(encoding="utf-8")
-    text = text.replace("sqlite:///data/duban.db", f"sqlite:///{tmp_path / 'duban.db'}")
+    database_url = database_url or f"sqlite:///{tmp_path / 'duban.db'}"
+    text = text.replace("sqlite:///data/duban.db", database_url)
     text = text.replace("port = 8080", f"port = {port}")
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")

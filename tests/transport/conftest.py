@@ -53,12 +53,7 @@ class Bot:
 async def bot(tmp_path: Path, clock: FakeClock, database_url: str) -> AsyncIterator[Bot]:
     """The bot on each database: SQLite runs its work inline, PostgreSQL in threads."""
     port = free_port()
-    config_path = write_config(tmp_path, port=port)
-    if not database_url.startswith("sqlite"):
-        text = config_path.read_text(encoding="utf-8")
-        text = text.replace(f"sqlite:///{tmp_path / 'duban.db'}", database_url)
-        config_path.write_text(text, encoding="utf-8")
-    config = load_config(config_path, env={})
+    config = load_config(write_config(tmp_path, port=port, database_url=database_url), env={})
     runtime = open_runtime(config, now=clock)
     runtime.sync()
     app = await build_app(runtime, deliver=False, sleep=clock.sleep, http_timeout=0.3)
