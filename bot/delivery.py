@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from bot.render import render
 from bot.wecom import limits
-from bot.wecom.api import SendResult
+from bot.wecom.api import SendResult, exponential_backoff
 from bot.wecom.errors import WeComError
 from storage import outbox
 from storage.db import transaction
@@ -65,9 +65,9 @@ def render_parts(notice: OutboxNotice, max_bytes: int) -> list[dict[str, Any]]:
 
 
 def retry_delay(attempts: int, rng: random.Random) -> timedelta:
-    """30 s, 1 min, 2 min … capped at an hour, with jitter so instances do not stampede."""
-    ceiling = min(LAST_RETRY, FIRST_RETRY * 2 ** (attempts - 1))
-    return ceiling * (0.5 + rng.random() / 2)
+    """30 s, 1 min, 2 min … capped at an hour, jittered so instances do not stampede."""
+    first, cap = FIRST_RETRY.total_seconds(), LAST_RETRY.total_seconds()
+    return timedelta(seconds=exponential_backoff(attempts, first, cap, rng))
 
 
 class Delivery:

@@ -44,15 +44,18 @@ MAX_BACKOFF_S = 60.0
 TOKEN_MARGIN_S = 300
 
 
-def backoff_delay(attempt: int, exc: Exception, rng: random.Random) -> float:
-    """Delay before retry number `attempt` (1-based): exponential, with "equal jitter"."""
-    base = (
-        THROTTLE_BACKOFF_S
-        if isinstance(exc, Throttled) and exc.errcode != -1
-        else TRANSPORT_BACKOFF_S
-    )
-    ceiling = min(MAX_BACKOFF_S, base * 2 ** (attempt - 1))
+def exponential_backoff(attempt: int, first: float, cap: float, rng: random.Random) -> float:
+    """Seconds before retry number `attempt` (1-based): doubling from `first` up to `cap`,
+    with "equal jitter" so that callers failing together do not retry together."""
+    ceiling = min(cap, first * 2 ** (attempt - 1))
     return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+def backoff_delay(attempt: int, exc: Exception, rng: random.Random) -> float:
+    """Delay before a quick in-call retry: longer when WeCom says we send too often."""
+    throttled = isinstance(exc, Throttled) and exc.errcode != -1
+    first = THROTTLE_BACKOFF_S if throttled else TRANSPORT_BACKOFF_S
+    return exponential_backoff(attempt, first, MAX_BACKOFF_S, rng)
 
 
 async def call_with_retries(
