@@ -62,7 +62,16 @@ def serve_full(port: int, workdir: Path, *, fixed_reply: bool = False) -> None:
         import bot.inbound
         from handlers.inbound import Reply
 
-        bot.inbound.handle = lambda *_args: Reply("help", {"name": "同事", "role": "staff"})  # type: ignore[assignment]
+        class FixedReply:
+            world = None
+
+            def __init__(self, *_args: object):
+                pass
+
+            def handle(self, _message: object) -> Reply:
+                return Reply("help", {"name": "同事", "role": "staff"})
+
+        bot.inbound.Router = FixedReply  # type: ignore[misc,assignment]
 
     async def app() -> web.Application:
         return await build_app(runtime, deliver=False)

@@ -12,6 +12,7 @@ from handlers.inbound import Context, Reply
 from handlers.lookup import World
 from handlers.parser import Clarify, choose_candidate
 from storage import records
+from storage.models import PendingReply
 
 REMEMBER_FOR = timedelta(minutes=10)
 # Reasons that ask "which task?": a chosen id completes the remembered reply.
@@ -51,15 +52,16 @@ def ask(
     return Reply("clarify", data)
 
 
-def resume(session: Session, *, userid: str, text: str, context: Context) -> str | None:
-    """If `text` answers a remembered question, the completed reply text; else None.
+def resume(
+    session: Session, pending: PendingReply | None, *, text: str, context: Context
+) -> str | None:
+    """If `text` answers the sender's `pending` question, the completed reply text; else None.
 
-    Either way the remembered question is forgotten: one answer, or a new topic.
+    Either way the question is forgotten: one answer, or a new topic.
     """
-    pending = records.get_pending_reply(session, userid)
     if pending is None:
         return None
-    records.forget_pending_reply(session, userid)
+    records.forget_pending_reply(session, pending.userid)
     if pending.expires_at <= context.now:
         return None
     chosen = choose_candidate(text, pending.candidates)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from handlers.auth import Actor, TaskFacts, facts
-from storage.models import Task
+from storage import records
+from storage.models import PendingReply, Task
 from storage.queries import (
     DepartmentInfo,
     PersonInfo,
@@ -23,12 +24,13 @@ def actor_of(person: PersonInfo) -> Actor:
 
 @dataclass(frozen=True)
 class World:
-    """Everything a message is judged against, loaded once per message."""
+    """Everything a message is judged against, read once and shared by many messages."""
 
-    tasks: dict[str, Task]  # active tasks in config order
+    tasks: dict[str, Task]  # active tasks in config order, live in the session
     facts: dict[str, TaskFacts]
     departments: dict[str, DepartmentInfo]
     people: dict[str, PersonInfo]
+    questions: dict[str, PendingReply]  # by userid; taken out as they are answered
 
     def department_name(self, department_id: str | None) -> str:
         if department_id is None or department_id not in self.departments:
@@ -45,10 +47,32 @@ class World:
 def load_world(session: Session) -> World:
     departments = departments_by_id(session)
     tasks = {t.id: t for t in active_tasks(session)}
-    task_facts = {}
+    return World(
+        tasks,
+        task_facts(tasks, departments),
+        departments,
+        people_by_id(session),
+        records.pending_replies(session),
+    )
+
+
+def refreshed(session: Session, world: World) -> World:
+    """`world` after a handler wrote: facts rebuilt from the live tasks (a task done, a
+    deadline moved), questions read again. The directory itself only changes by sync."""
+    return replace(
+        world,
+        facts=task_facts(world.tasks, world.departments),
+        questions=records.pending_replies(session),
+    )
+
+
+def task_facts(
+    tasks: dict[str, Task], departments: dict[str, DepartmentInfo]
+) -> dict[str, TaskFacts]:
+    result = {}
     for task in tasks.values():
         department = departments.get(task.department_id)
-        task_facts[task.id] = facts(
+        result[task.id] = facts(
             task.id,
             task.title,
             task.deadline,
@@ -59,4 +83,4 @@ def load_world(session: Session) -> World:
             department_contacts=department.contacts if department else None,
             department_leader=department.leader if department else None,
         )
-    return World(tasks, task_facts, departments, people_by_id(session))
+    return result

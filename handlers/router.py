@@ -7,29 +7,54 @@ from sqlalchemy.orm import Session
 from handlers import clarify, commands, extensions, progress, undo
 from handlers.auth import Actor, task_refs
 from handlers.inbound import Context, Inbound, Reply
-from handlers.lookup import World, actor_of, load_world
+from handlers.lookup import World, actor_of, load_world, refreshed
 from handlers.parser import ParseResult, parse_reply
+from storage.db import flushes
 from storage.queries import PersonInfo
 
 
-def handle(session: Session, message: Inbound, context: Context) -> Reply | None:
-    world = load_world(session)
-    person = world.people.get(message.sender)
-    if person is None or person.archived:
-        return Reply("not_registered", {"userid": message.sender})
-    if message.event == "template_card_event":
-        return Reply("card_clicked", {"key": message.event_key})
-    if message.event is not None:
-        return None  # entering the app, subscribing…: nothing to say
-    if message.text is None:
-        return Reply("text_only")
-    actor = actor_of(person)
-    text = message.text
-    completed = clarify.resume(session, userid=actor.userid, text=text, context=context)
-    if completed is not None:
-        text = completed
-    result = parse_reply(text, today=context.today, tasks=task_refs(actor, world.facts.values()))
-    return route(session, actor, person, world, message, text, result, context)
+class Router:
+    """Handles messages one after another in one transaction, reading the world once.
+
+    A message that writes (a record, a moved deadline, a question) may change the world,
+    so the next message sees it refreshed. `world` may come from an earlier transaction
+    when the caller knows that nothing has changed it since.
+    """
+
+    def __init__(self, session: Session, context: Context, world: World | None = None):
+        self.session = session
+        self.context = context
+        self.world = world
+        self._flushes = flushes(session)
+
+    def current_world(self) -> World:
+        if self.world is None:
+            self.world = load_world(self.session)
+        elif flushes(self.session) != self._flushes:
+            self.world = refreshed(self.session, self.world)
+        self._flushes = flushes(self.session)
+        return self.world
+
+    def handle(self, message: Inbound) -> Reply | None:
+        world = self.current_world()
+        person = world.people.get(message.sender)
+        if person is None or person.archived:
+            return Reply("not_registered", {"userid": message.sender})
+        if message.event == "template_card_event":
+            return Reply("card_clicked", {"key": message.event_key})
+        if message.event is not None:
+            return None  # entering the app, subscribing…: nothing to say
+        if message.text is None:
+            return Reply("text_only")
+        actor = actor_of(person)
+        text, context = message.text, self.context
+        question = world.questions.pop(actor.userid, None)
+        completed = clarify.resume(self.session, question, text=text, context=context)
+        if completed is not None:
+            text = completed
+        refs = task_refs(actor, world.facts.values())
+        result = parse_reply(text, today=context.today, tasks=refs)
+        return route(self.session, actor, person, world, message, text, result, context)
 
 
 def route(

@@ -191,3 +191,15 @@ class PendingReply(Base):
     detail: Mapped[str | None] = mapped_column(String(128))
     candidates: Mapped[list[str]]
     expires_at: Mapped[datetime]
+
+
+class WorldRevision(Base):
+    """One counter that database triggers bump on any change to what an inbound message is
+    judged against — departments, people, tasks, milestones, pending questions — by any
+    writer (another instance, `duban sync`, a hand edit). One read tells a running bot
+    whether what it holds in memory is still true."""
+
+    __tablename__ = "world_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from storage.models import Department, Person, Task
+from storage.models import Department, Person, Task, WorldRevision
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +51,12 @@ def people_by_id(session: Session) -> dict[str, PersonInfo]:
         select(Person.userid, Person.name, Person.department_id, Person.role, Person.archived)
     )
     return {row.userid: PersonInfo(*row) for row in rows}
+
+
+_REVISION_TABLE: Table = WorldRevision.__table__  # type: ignore[assignment]
+_REVISION = select(_REVISION_TABLE.c.value).where(_REVISION_TABLE.c.id == 1)
+
+
+def world_revision(session: Session) -> int:
+    """The counter the database bumps on any change to the world (see WorldRevision)."""
+    return int(session.connection().scalar(_REVISION) or 0)

@@ -132,8 +132,9 @@ def get_task(session: Session, task_id: str) -> Task | None:
     return None if task is None or task.archived else task
 
 
-def get_pending_reply(session: Session, userid: str) -> PendingReply | None:
-    return session.get(PendingReply, userid)
+def pending_replies(session: Session) -> dict[str, PendingReply]:
+    """Every member's waiting question, by userid (at most one each: a small table)."""
+    return {row.userid: row for row in session.scalars(select(PendingReply))}
 
 
 def remember_pending_reply(

@@ -5,11 +5,21 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import inspect, select
+from sqlalchemy import delete, insert, inspect, select, update
 
 from bot.config import Config
 from storage.db import make_engine, migrate, transaction
-from storage.models import AuditEntry, Milestone, ProgressRecord, Task
+from storage.models import (
+    AuditEntry,
+    Department,
+    InboxMessage,
+    Milestone,
+    PendingReply,
+    Person,
+    ProgressRecord,
+    Task,
+)
+from storage.queries import world_revision
 from storage.sync import sync_directory
 
 TABLES = {
@@ -22,6 +32,8 @@ TABLES = {
     "inbox",
     "outbox",
     "audit_log",
+    "pending_replies",
+    "world_revision",
     "alembic_version",
 }
 
@@ -63,6 +75,56 @@ def test_sync_creates_everything_then_changes_nothing(sessions, example_config: 
             "完成大会文件起草",
         ]
         assert session.scalar(select(AuditEntry).where(AuditEntry.target == "任务 T1")) is not None
+
+
+def test_every_change_to_the_world_bumps_its_revision_and_nothing_else_does(
+    sessions, example_config: Config, clock
+):
+    with transaction(sessions) as session:
+        sync_directory(session, example_config.directory(), now=clock())
+    world_changes = [
+        update(Department).where(Department.id == "org").values(name="组织部（新）"),
+        update(Person).where(Person.userid == "lilei").values(role="leader"),
+        update(Task).where(Task.id == "T3").values(percent=40),
+        delete(Milestone).where(Milestone.task_id == "T1"),
+        insert(PendingReply).values(
+            userid="lilei", text="80%", reason="missing_task", candidates=["T3"], expires_at=clock()
+        ),
+        delete(PendingReply),
+    ]
+    other_writes = [
+        insert(InboxMessage).values(key="msg:1", sender="lilei", received_at=clock()),
+        insert(AuditEntry).values(at=clock(), actor="lilei", action="test", target=None),
+        insert(ProgressRecord).values(
+            task_id="T3",
+            author="lilei",
+            action="progress",
+            percent=40,
+            raw_text="T3 40%",
+            created_at=clock(),
+        ),
+    ]
+    revisions = [revision(sessions)]
+    for statement in world_changes:
+        with transaction(sessions) as session:
+            session.execute(statement)
+        revisions.append(revision(sessions))
+    assert revisions == sorted(set(revisions)), revisions  # each change, a new revision
+    for statement in other_writes:
+        with transaction(sessions) as session:
+            session.execute(statement)
+    assert revision(sessions) == revisions[-1]
+    # A sync that changes a task's deadline is a change too.
+    spec = example_config.directory()
+    moved = replace(spec, tasks=tuple(replace(t, deadline=date(2027, 12, 31)) for t in spec.tasks))
+    with transaction(sessions) as session:
+        sync_directory(session, moved, now=clock())
+    assert revision(sessions) > revisions[-1]
+
+
+def revision(sessions) -> int:
+    with sessions() as session:
+        return world_revision(session)
 
 
 def test_removed_task_is_archived_with_its_records_and_restored_later(

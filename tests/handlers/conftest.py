@@ -12,9 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import load_config
-from bot.render import render_reply
-from handlers.inbound import Context, Inbound, Reply
-from handlers.router import handle
+from bot.inbound import Desk
+from handlers.inbound import Inbound
 from storage.db import transaction
 from storage.models import OutboxNotice, ProgressRecord, Task
 from storage.sync import sync_directory
@@ -25,26 +24,23 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 @dataclass
 class Office:
-    """Sends messages through the router, one transaction each, like the shell does."""
+    """Sends messages through the shell's desk, one batch each: the world it keeps in
+    memory between messages must follow every change, the handlers' own and the tests'."""
 
     sessions: sessionmaker[Session]
     clock: FakeClock
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-    last: Reply | None = None
 
-    def context(self) -> Context:
-        now = self.clock()
-        return Context(now=now, timezone=SHANGHAI)
+    def __post_init__(self) -> None:
+        self.desk = Desk(self.sessions, self.clock, SHANGHAI)
 
     def send(self, userid: str, text: str) -> str:
         message = Inbound(
             sender=userid, sent_at=self.clock(), text=text, msg_id=f"m{next(self.ids)}"
         )
-        with transaction(self.sessions) as session:
-            reply = handle(session, message, self.context())
+        (reply,) = self.desk.process([message])
         assert reply is not None
-        self.last = reply
-        return str(render_reply(reply)["content"])
+        return str(reply["content"])
 
     def task(self, task_id: str) -> Task:
         with self.sessions() as session:
