@@ -34,7 +34,7 @@ def ask(
         for n, c in enumerate(known, start=1)
     ]
     if clarify.reason in WHICH_TASK and items:
-        records.remember_pending_reply(
+        world.questions[userid] = records.remember_pending_reply(
             session,
             userid=userid,
             text=text,

@@ -30,7 +30,7 @@ class World:
     facts: dict[str, TaskFacts]
     departments: dict[str, DepartmentInfo]
     people: dict[str, PersonInfo]
-    questions: dict[str, PendingReply]  # by userid; taken out as they are answered
+    questions: dict[str, PendingReply]  # by userid; kept current as they come and go
 
     def department_name(self, department_id: str | None) -> str:
         if department_id is None or department_id not in self.departments:
@@ -56,14 +56,11 @@ def load_world(session: Session) -> World:
     )
 
 
-def refreshed(session: Session, world: World) -> World:
+def refreshed(world: World) -> World:
     """`world` after a handler wrote: facts rebuilt from the live tasks (a task done, a
-    deadline moved), questions read again. The directory itself only changes by sync."""
-    return replace(
-        world,
-        facts=task_facts(world.tasks, world.departments),
-        questions=records.pending_replies(session),
-    )
+    deadline moved). Questions are kept current as they are asked and answered; the
+    directory only changes by sync."""
+    return replace(world, facts=task_facts(world.tasks, world.departments))
 
 
 def task_facts(

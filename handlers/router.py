@@ -31,7 +31,7 @@ class Router:
         if self.world is None:
             self.world = load_world(self.session)
         elif flushes(self.session) != self._flushes:
-            self.world = refreshed(self.session, self.world)
+            self.world = refreshed(self.world)
         self._flushes = flushes(self.session)
         return self.world
 

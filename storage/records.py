@@ -146,7 +146,7 @@ def remember_pending_reply(
     detail: str | None,
     candidates: Sequence[str],
     expires_at: datetime,
-) -> None:
+) -> PendingReply:
     row = session.get(PendingReply, userid)
     if row is None:
         row = PendingReply(userid=userid)
@@ -157,6 +157,7 @@ def remember_pending_reply(
     row.candidates = list(candidates)
     row.expires_at = expires_at
     session.flush()
+    return row
 
 
 def forget_pending_reply(session: Session, userid: str) -> None:

@@ -15,6 +15,7 @@ from .text import SEP_CHARS, is_cjk
 _ID_SHAPE = re.compile(r"^(T?)([0-9]+(?:\.[0-9]+)*)$")
 
 
+@lru_cache(maxsize=4096)  # every message indexes the same configured ids again
 def id_key(raw: str) -> str:
     """A comparable form of an id: ``"ｔ03"`` and ``"T3"`` share the key ``"T3"``."""
     key = unicodedata.normalize("NFKC", raw).upper().replace(" ", "")
