@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from bot.cli import main
 from bot.inbound import MAX_BATCH, Batches, Outcome
 from handlers.inbound import Inbound
 from storage.models import InboxMessage, ProgressRecord
+from tests.conftest import EXAMPLE, write_config
 from tests.transport.conftest import Bot
 
 
@@ -121,3 +123,16 @@ async def test_concurrent_callbacks_over_http_each_get_their_answer(bot: Bot):
     assert len(repeats) == 1 and repeats.pop().startswith("已记录 T3")  # type: ignore[union-attr]
     assert bot.count(InboxMessage) == len(senders) + 1
     assert bot.count(ProgressRecord) == 1
+
+
+async def test_duban_sync_on_a_running_bot_applies_at_the_next_message(bot: Bot, tmp_path):
+    first = await bot.driver.send_text("lilei", "帮助")
+    assert first.reply_text is not None and first.reply_text.startswith("李磊您好")
+    # The admin edits the config and runs `duban sync` while the bot runs.
+    edited = EXAMPLE.read_text(encoding="utf-8").replace('name = "李磊"', 'name = "李雷"')
+    folder = tmp_path / "admin"
+    folder.mkdir()
+    path = write_config(folder, edited, database_url=str(bot.runtime.engine.url))
+    assert main(["sync", "--config", str(path)]) == 0
+    again = await bot.driver.send_text("lilei", "帮助")
+    assert again.reply_text is not None and again.reply_text.startswith("李雷您好")
