@@ -63,4 +63,4 @@ def handle_once(
     session.flush()
     if claimed:
         connection.execute(_SAVE_REPLY, [{"k": k, "r": replies[k]} for k in claimed])
-    return [replies[key] for key, _sender in arrivals]
+    return [replies.get(key) for key, _sender in arrivals]
