@@ -138,24 +138,25 @@ class Delivery:
         history = await self._db(
             outbox.sent_times, recipient=notice.recipient, since=now - timedelta(hours=1)
         )
-        allowed = limits.next_send_time(history, now, destination.windows)
-        if allowed > now:
-            await self._db(outbox.defer, notice_id=notice.id, until=allowed)
-            return 0
-        done = notice.parts_sent
+        done, response_code = notice.parts_sent, None
         try:
             parts = render_parts(notice, destination.max_bytes)
-            response_code = None
             for part in parts[done:]:
+                # Every part is a message to WeCom's limits: a long notice may have to pause.
+                allowed = limits.next_send_time(history, self.now(), destination.windows)
+                if allowed > self.now():
+                    await self._paused(notice, done, history, allowed)
+                    return 0
                 result = await self._send(destination, part)
+                history.append(self.now())
                 response_code = response_code or (result.response_code if result else None)
                 done += 1
         except WeComError as exc:
-            await self._failed(notice, done, exc, retryable=exc.retryable)
+            await self._failed(notice, done, history, exc, retryable=exc.retryable)
             return 0
         except Exception as exc:  # a template or payload bug: keep it visible, keep going
             log.exception("notice %s could not be rendered or sent", notice.id)
-            await self._failed(notice, done, exc, retryable=False)
+            await self._failed(notice, done, history, exc, retryable=False)
             return 0
         await self._db(
             outbox.mark_sent,
@@ -165,6 +166,19 @@ class Delivery:
             response_code=response_code,
         )
         return 1
+
+    async def _paused(
+        self, notice: OutboxNotice, done: int, history: list[datetime], until: datetime
+    ) -> None:
+        """Not yet: pacing says wait. Not a failure, so no attempt is counted."""
+        await self._record_progress(notice, done, history)
+        await self._db(outbox.defer, notice_id=notice.id, until=until)
+
+    async def _record_progress(
+        self, notice: OutboxNotice, done: int, history: list[datetime]
+    ) -> None:
+        if done != notice.parts_sent:  # parts went out: they count against the limits
+            await self._db(outbox.mark_progress, notice_id=notice.id, parts=done, at=history[-1])
 
     async def _send(self, destination: Destination, message: dict[str, Any]) -> SendResult | None:
         if destination.kind == "user":
@@ -176,12 +190,17 @@ class Delivery:
         return None
 
     async def _failed(
-        self, notice: OutboxNotice, done: int, exc: Exception, *, retryable: bool
+        self,
+        notice: OutboxNotice,
+        done: int,
+        history: list[datetime],
+        exc: Exception,
+        *,
+        retryable: bool,
     ) -> None:
         attempts = notice.attempts + 1
         error = f"{type(exc).__name__}: {exc}"
-        if done != notice.parts_sent:
-            await self._db(outbox.mark_progress, notice_id=notice.id, parts=done)
+        await self._record_progress(notice, done, history)
         if retryable and attempts < MAX_ATTEMPTS:
             at = self.now() + retry_delay(attempts, self.rng)
             log.warning(

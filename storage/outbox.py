@@ -76,13 +76,14 @@ def claim_due(
 
 
 def sent_times(session: Session, recipient: str, since: datetime) -> list[datetime]:
-    """When notices reached `recipient` since `since`: the input to pacing."""
-    rows = session.scalars(
-        select(OutboxNotice.sent_at).where(
+    """When messages reached `recipient` since `since`, one entry per part: the input to
+    pacing. Parts count at their notice's latest send, which errs on the safe side."""
+    rows = session.execute(
+        select(OutboxNotice.sent_at, OutboxNotice.parts_sent).where(
             OutboxNotice.recipient == recipient, OutboxNotice.sent_at >= since
         )
     )
-    return sorted(t for t in rows if t is not None)
+    return sorted(at for at, parts in rows if at is not None for _ in range(max(parts, 1)))
 
 
 def _release(session: Session, notice_id: int, **values: Any) -> None:
@@ -107,9 +108,12 @@ def mark_sent(
     )
 
 
-def mark_progress(session: Session, notice_id: int, *, parts: int) -> None:
+def mark_progress(session: Session, notice_id: int, *, parts: int, at: datetime) -> None:
+    """The first `parts` parts went out, the latest at `at`; the rest are still to send."""
     session.execute(
-        update(OutboxNotice).where(OutboxNotice.id == notice_id).values(parts_sent=parts)
+        update(OutboxNotice)
+        .where(OutboxNotice.id == notice_id)
+        .values(parts_sent=parts, sent_at=at)
     )
 
 

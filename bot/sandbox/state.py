@@ -86,6 +86,9 @@ class SandboxState:
         self._tokens: dict[str, datetime] = {}  # token -> issued at
         self._revoked: set[str] = set()
         self._delivered: defaultdict[tuple[str, str], list[datetime]] = defaultdict(list)
+        # Messages refused for breaking a rate limit. Live WeCom drops them without a word,
+        # so a well-paced bot never causes one.
+        self.over_limit: list[tuple[str, str, datetime]] = []
         self._changed = asyncio.Event()
 
     # --- the log -----------------------------------------------------------------
@@ -200,7 +203,10 @@ class SandboxState:
     def would_exceed(self, kind: str, key: str) -> bool:
         """Whether one more message to a member ("member") or from a robot ("robot") is over."""
         windows = limits.ROBOT_LIMITS if kind == "robot" else limits.MEMBER_LIMITS
-        return limits.exceeds(self._delivered[(kind, key)], self.now(), windows)
+        over = limits.exceeds(self._delivered[(kind, key)], self.now(), windows)
+        if over:
+            self.over_limit.append((kind, key, self.now()))
+        return over
 
     def count_delivery(self, kind: str, key: str) -> None:
         self._delivered[(kind, key)].append(self.now())
