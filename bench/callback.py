@@ -4,11 +4,14 @@
 
 Three servers: the bare floor (aiohttp + wechatpy, no database); duban's transport with a
 fixed reply (decrypt, de-duplicate through the inbox table, render, encrypt); and the full
-path, where the handlers also read the directory and tasks, parse and record.
+path, where the real handlers also authorize, parse, answer and record.
 
-Each server runs in its own process (as in production); this process only sends
+Each server runs in its own process, started as `duban run` starts; this process only sends
 pre-encrypted, distinct messages (new MsgIds, so every one is decrypted, de-duplicated,
-handled with a database write, rendered and encrypted) at concurrency 1 and 50.
+handled with a database write, rendered and encrypted) at concurrency 1 and 50. The default
+message, "帮助", only reads; "T3 60%" is recorded for its owner (one sender in seven) and
+refused, with an audit entry, for the others, and a record makes the next batch read the
+directory and tasks again.
 """
 
 from __future__ import annotations
