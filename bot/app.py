@@ -129,6 +129,7 @@ async def build_app(
             agent_id=access.agent_id,
             users={p.userid: p.name for p in config.people},
             robots={g.id: g.name for g in config.groups if g.webhook},
+            chats={g.chat_id: g.name for g in config.groups if g.chat_id},
         )
         driver = SandboxDriver(
             http,

@@ -68,6 +68,7 @@ class SandboxState:
         agent_id: int,
         users: Mapping[str, str],
         robots: Mapping[str, str],
+        chats: Mapping[str, str] | None = None,
     ) -> None:
         self.now = now
         self.corp_id = corp_id
@@ -75,7 +76,7 @@ class SandboxState:
         self.agent_id = agent_id
         self.users = dict(users)  # userid -> display name
         self.robots = dict(robots)  # robot key -> group name
-        self.chats: dict[str, str] = {}  # appchat chatid -> name; empty accepts any chatid
+        self.chats = dict(chats or {})  # appchat chatid -> name; empty accepts any chatid
         self.used_response_codes: set[str] = set()
         self.faults = Faults()
         self.tokens_issued = 0  # how many times gettoken succeeded (tests check caching)

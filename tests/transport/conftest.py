@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,12 +50,13 @@ class Bot:
             return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-@pytest.fixture
-async def bot(tmp_path: Path, clock: FakeClock, database_url: str) -> AsyncIterator[Bot]:
-    """The bot on each database: SQLite runs its work inline, PostgreSQL in threads."""
+@asynccontextmanager
+async def running_bot(
+    tmp_path: Path, clock: FakeClock, database_url: str, config_text: str | None = None
+) -> AsyncIterator[Bot]:
     port = free_port()
-    config = load_config(write_config(tmp_path, port=port, database_url=database_url), env={})
-    runtime = open_runtime(config, now=clock)
+    path = write_config(tmp_path, config_text, port=port, database_url=database_url)
+    runtime = open_runtime(load_config(path, env={}), now=clock)
     runtime.sync()
     app = await build_app(runtime, deliver=False, sleep=clock.sleep, http_timeout=0.3)
     server = TestServer(app, host="127.0.0.1", port=port)
@@ -64,3 +66,10 @@ async def bot(tmp_path: Path, clock: FakeClock, database_url: str) -> AsyncItera
     finally:
         await server.close()
         runtime.close()
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, clock: FakeClock, database_url: str) -> AsyncIterator[Bot]:
+    """The bot on each database: SQLite runs its work inline, PostgreSQL in threads."""
+    async with running_bot(tmp_path, clock, database_url) as bot:
+        yield bot

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from storage import outbox
 from storage.db import transaction
 from storage.models import OutboxNotice
-from tests.conftest import ROOT
-from tests.transport.conftest import Bot
+from tests.conftest import EXAMPLE, ROOT
+from tests.transport.conftest import Bot, running_bot
 
 
 def enqueue(bot: Bot, recipient: str, text: str, key: str) -> bool:
@@ -157,3 +157,14 @@ async def test_long_notice_goes_out_in_numbered_parts(bot: Bot):
         and parts[0].startswith("（1/")
         and all(len(p.encode()) <= 2048 for p in parts)
     )
+
+
+async def test_a_group_chat_made_by_the_app_gets_its_notices(tmp_path, clock, database_url):
+    chat_group = '[[groups]]\nid = "office"\nname = "办公室工作群"\nchat_id = "wrOffice01"\n'
+    text = EXAMPLE.read_text(encoding="utf-8") + "\n" + chat_group
+    async with running_bot(tmp_path, clock, database_url, text) as bot:
+        enqueue(bot, "group:office", "本周督办进展已汇总。", "weekly-office")
+        await drain(bot)
+        (entry,) = bot.sandbox.entries(channel="appchat")
+        assert entry.peer == "wrOffice01" and "本周督办进展已汇总。" in entry.body["content"]
+        assert bot.sandbox.chats == {"wrOffice01": "办公室工作群"}
