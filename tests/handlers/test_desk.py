@@ -139,3 +139,20 @@ def test_a_fresh_desk_and_a_long_lived_one_agree(office: Office):
     assert "5月31日" in mine
     with office.sessions() as session:
         assert session.scalar(select(func.count()).select_from(InboxMessage)) == 3
+
+
+def test_two_instances_sharing_the_database_see_each_others_writes(office: Office):
+    other = Desk(office.sessions, office.clock, office.desk.timezone)
+
+    def via_other(userid: str, text: str) -> str:
+        (reply,) = other.process([message(office, userid, text, f"other-{text}")])
+        assert reply is not None
+        return str(reply["content"])
+
+    assert office.send("lilei", "T3 60%").startswith("已记录 T3")
+    assert via_other("lilei", "80% 预计4月底完成").startswith("请问是哪项任务？")
+    # The question asked on one instance is answered on the other.
+    assert office.send("lilei", "1").startswith("已记录 T3「十大代表和委员人选审核」进度 80%")
+    assert "进度 80%" in line_of("T3", via_other("lilei", "我的任务"))
+    assert via_other("lilei", "T3 已完成").startswith("已记录 T3")
+    assert line_of("T3", office.send("lilei", "我的任务")).endswith("已完成")
