@@ -55,6 +55,7 @@ class Desk:
         reply the first one got."""
         now = self.now()
         context = Context(now=now, timezone=self.timezone)
+        # Let go of the world until this batch shows it still true: a failure keeps nothing.
         session, held, self.held = self.session, self.held, None
         with session.begin():
             revision = world_revision(session)
