@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.render import render
+from bot.runtime import Offload
 from bot.wecom import limits
 from bot.wecom.api import SendResult, exponential_backoff
 from bot.wecom.errors import WeComError
@@ -81,7 +82,7 @@ class Delivery:
         now: Callable[[], datetime],
         batch: int = 20,
         rng: random.Random | None = None,
-        offload: Callable[..., Awaitable[Any]],
+        offload: Offload,
     ):
         self.sessions = sessions
         self.app = app
@@ -143,8 +144,9 @@ class Delivery:
             parts = render_parts(notice, destination.max_bytes)
             for part in parts[done:]:
                 # Every part is a message to WeCom's limits: a long notice may have to pause.
-                allowed = limits.next_send_time(history, self.now(), destination.windows)
-                if allowed > self.now():
+                now = self.now()
+                allowed = limits.next_send_time(history, now, destination.windows)
+                if allowed > now:
                     await self._paused(notice, done, history, allowed)
                     return 0
                 result = await self._send(destination, part)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.render import render_reply
-from bot.runtime import Clock, Runtime
+from bot.runtime import Clock, Offload, Runtime
 from bot.wecom import limits
 from bot.wecom.callback import Process
 from handlers.inbound import Context, Inbound, Reply
@@ -32,7 +32,6 @@ Rendered = dict[str, Any] | None
 Outcome = Rendered | Exception
 # Enough to spread a burst's cost; few enough that the last of a batch answers quickly.
 MAX_BATCH = 64
-Offload = Callable[..., Awaitable[Any]]  # Runtime.offload: where the database work runs
 
 
 class Desk:

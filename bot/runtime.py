@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,6 +19,7 @@ from storage.db import make_engine, make_sessions, migrate, transaction
 from storage.sync import SyncReport, sync_directory
 
 Clock = Callable[[], datetime]
+Offload = Callable[..., Awaitable[Any]]  # Runtime.offload: where database work runs
 T = TypeVar("T")
 
 # The sandbox needs no secrets; these stand in for whatever the config leaves empty.
