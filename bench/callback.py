@@ -50,7 +50,7 @@ def free_port() -> int:
 def serve_full(port: int, workdir: Path, *, fixed_reply: bool = False) -> None:
     from aiohttp import web
 
-    from bot.app import build_app, freeze_startup_objects
+    from bot.app import served_app
     from bot.config import load_config
     from bot.runtime import open_runtime
 
@@ -77,9 +77,7 @@ def serve_full(port: int, workdir: Path, *, fixed_reply: bool = False) -> None:
         bot.inbound.Router = FixedReply  # type: ignore[misc,assignment]
 
     async def app() -> web.Application:
-        served = await build_app(runtime, deliver=False)
-        served.on_startup.append(freeze_startup_objects)  # as `duban run` does
-        return served
+        return await served_app(runtime, deliver=False)
 
     web.run_app(app(), host="127.0.0.1", port=port, print=None, access_log=None)
 

@@ -165,12 +165,21 @@ async def build_app(
     return app
 
 
-async def freeze_startup_objects(_app: web.Application) -> None:
-    """Move what start-up built (modules, config, templates, the app) out of the garbage
-    collector's sight: it lives as long as the process, and rescanning its ~130,000
-    objects made every full collection a 60–80 ms pause for the requests in flight
-    (bench/callback.py). Only objects created later are scanned."""
-    gc.freeze()
+async def served_app(runtime: Runtime, *, deliver: bool = True) -> web.Application:
+    """`build_app` as `duban run` serves it (the bench serves the same).
+
+    What start-up built (modules, config, templates, the app) lives as long as the
+    process; rescanning its ~130,000 objects made every full garbage collection a 60–80 ms
+    pause for the requests in flight (bench/callback.py). Frozen once started, only
+    objects created later are scanned.
+    """
+    app = await build_app(runtime, deliver=deliver)
+
+    async def freeze_startup_objects(_app: web.Application) -> None:
+        gc.freeze()
+
+    app.on_startup.append(freeze_startup_objects)
+    return app
 
 
 def serve(config: Config) -> int:
@@ -188,15 +197,9 @@ def serve(config: Config) -> int:
     log.info("duban listening on %s (WeCom callback URL %s)", base, callback)
     if runtime.wecom.sandbox:
         log.info("sandbox WeCom: open %s%s/ in a browser to chat with the bot", base, SANDBOX_PATH)
-
-    async def app() -> web.Application:
-        served = await build_app(runtime)
-        served.on_startup.append(freeze_startup_objects)
-        return served
-
     try:
         # run_app turns SIGINT and SIGTERM into a graceful shutdown.
-        web.run_app(app(), host=config.bot.host, port=config.bot.port, print=None)
+        web.run_app(served_app(runtime), host=config.bot.host, port=config.bot.port, print=None)
     finally:
         runtime.close()
     log.info("duban stopped")
