@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wechatpy.work.crypto import WeChatCrypto
 
 from bot.config import Config
-from bot.delivery import Delivery, Destination
+from bot.delivery import Delivery, Destination, default_instance
 from bot.inbound import processor
 from bot.runtime import Runtime, WeComAccess, open_runtime
 from bot.sandbox import SandboxState, create_sandbox_api
@@ -110,6 +110,7 @@ async def build_app(
         destinations=destinations(config, access),
         now=runtime.now,
         offload=runtime.offload,
+        instance=config.bot.instance or default_instance(config.bot.port),
     )
     app[DELIVERY] = delivery
     crypto = WeChatCrypto(access.token, access.encoding_aes_key, access.corp_id)

@@ -1,23 +1,35 @@
 """The outbox: notices waiting to go out, claimed by whichever instance is free.
 
-Enqueueing is idempotent through the unique dedupe key; delivery claims rows under a
-lease (with SKIP LOCKED on PostgreSQL), so restarts and several instances never double-send.
+Enqueueing is idempotent through the unique dedupe key. Delivery claims rows under a
+lease, in the holder's name (with SKIP LOCKED on PostgreSQL). Before each message goes
+out, one transaction checks that the claim is still held, renews its lease and reserves
+the send in the recipient's budget (`send_log`); only the holder may mark the row. So
+two instances never send one notice, nor both take a recipient's last free slot.
+
+What no database can close: a message WeCom accepted just before the process died, and
+whose mark never committed, goes out again after restart (at-least-once, one message at
+most per notice: each part is marked as soon as it is sent). See README, "可靠性".
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import OutboxNotice
+from storage.models import OutboxNotice, SendLog
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+# How far back a recipient's sends are read for pacing (WeCom's longest window is an hour).
+BUDGET_HORIZON = timedelta(hours=1)
+
+# Given the recipient's sends within the horizon and now: the earliest time one more may go.
+NextSlot = Callable[[list[datetime], datetime], datetime]
 
 
 def enqueue(
@@ -42,9 +54,9 @@ def enqueue(
         "created_at": now,
         "next_attempt_at": not_before or now,
     }
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert_ = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(OutboxNotice)
+        insert_(OutboxNotice)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(OutboxNotice.id)  # rowcount is -1 here on psycopg; RETURNING is exact
@@ -53,9 +65,13 @@ def enqueue(
 
 
 def claim_due(
-    session: Session, *, now: datetime, lease: timedelta, limit: int
+    session: Session, *, now: datetime, lease: timedelta, limit: int, holder: str
 ) -> list[OutboxNotice]:
-    """Take up to `limit` due notices for this instance until `now + lease`."""
+    """Take up to `limit` due notices for `holder` until `now + lease`.
+
+    A notice whose lease ran out may be taken from its old holder, who can then neither
+    send it (`reserve` says the claim is lost) nor mark it.
+    """
     query = (
         select(OutboxNotice)
         .where(
@@ -71,74 +87,170 @@ def claim_due(
     rows = list(session.scalars(query))
     for row in rows:
         row.claimed_until = now + lease
+        row.claimed_by = holder
     session.flush()
     return rows
 
 
-def sent_times(session: Session, recipient: str, since: datetime) -> list[datetime]:
-    """When messages reached `recipient` since `since`, one entry per part: the input to
-    pacing. Parts count at their notice's latest send, which errs on the safe side."""
-    rows = session.execute(
-        select(OutboxNotice.sent_at, OutboxNotice.parts_sent).where(
-            OutboxNotice.recipient == recipient, OutboxNotice.sent_at >= since
+def release_dead_claims(session: Session, *, instance: str, holder: str) -> int:
+    """Free the claims an earlier run of `instance` left behind (it died holding them):
+    they need not wait out their lease. `holder` is this run's own name."""
+    result = session.execute(
+        update(OutboxNotice)
+        .where(
+            OutboxNotice.state == PENDING,
+            OutboxNotice.claimed_by.startswith(f"{instance}/", autoescape=True),
+            OutboxNotice.claimed_by != holder,
+        )
+        .values(claimed_by=None, claimed_until=None)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _held(notice_id: int, holder: str) -> Any:
+    return and_(
+        OutboxNotice.id == notice_id,
+        OutboxNotice.claimed_by == holder,
+        OutboxNotice.state == PENDING,
+    )
+
+
+def reserve(
+    session: Session,
+    *,
+    notice_id: int,
+    holder: str,
+    recipient: str,
+    part: int,
+    now: datetime,
+    lease: timedelta,
+    next_slot: NextSlot,
+) -> datetime | None:
+    """Before sending part `part` of a notice: check the claim and reserve the send.
+
+    None: the claim is lost (taken over, or the notice is no longer pending): do not send.
+    `now`: the send is reserved in the recipient's budget and the lease renewed: send.
+    A later time: the budget is spent until then: do not send yet.
+    """
+    renewed = session.execute(
+        update(OutboxNotice)
+        .where(_held(notice_id, holder))
+        .values(claimed_until=now + lease)
+        .returning(OutboxNotice.id)
+    ).first()
+    if renewed is None:
+        return None
+    # The update above made this transaction a writer, which SQLite allows one at a time;
+    # PostgreSQL serializes the recipient's reservations with a lock of its own.
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"duban-send:{recipient}"},
+        )
+    history = list(
+        session.scalars(
+            select(SendLog.at).where(
+                SendLog.recipient == recipient, SendLog.at > now - BUDGET_HORIZON
+            )
         )
     )
-    return sorted(at for at, parts in rows if at is not None for _ in range(max(parts, 1)))
-
-
-def _release(session: Session, notice_id: int, **values: Any) -> None:
+    allowed = next_slot(history, now)
+    if allowed > now:
+        return allowed
     session.execute(
+        insert(SendLog).values(recipient=recipient, at=now, notice_id=notice_id, part=part)
+    )
+    return now
+
+
+def mark_part(
+    session: Session,
+    notice_id: int,
+    *,
+    holder: str,
+    parts_sent: int,
+    total: int,
+    now: datetime,
+    response_code: str | None = None,
+) -> bool:
+    """`parts_sent` of `total` parts are out; the last one makes the notice sent.
+    False if `holder` no longer holds the claim (nothing is changed then)."""
+    values: dict[str, Any] = {"parts_sent": parts_sent, "sent_at": now}
+    if response_code is not None:
+        values["response_code"] = func.coalesce(OutboxNotice.response_code, response_code)
+    if parts_sent >= total:
+        values.update(state=SENT, claimed_by=None, claimed_until=None, last_error=None)
+    return _update(session, notice_id, holder, values)
+
+
+def _update(session: Session, notice_id: int, holder: str, values: dict[str, Any]) -> bool:
+    done = session.execute(
         update(OutboxNotice)
-        .where(OutboxNotice.id == notice_id)
-        .values(claimed_until=None, **values)
+        .where(_held(notice_id, holder))
+        .values(**values)
+        .returning(OutboxNotice.id)
+    ).first()
+    return done is not None
+
+
+def _release(session: Session, notice_id: int, holder: str, **values: Any) -> bool:
+    return _update(
+        session, notice_id, holder, {"claimed_by": None, "claimed_until": None, **values}
     )
 
 
-def mark_sent(
-    session: Session, notice_id: int, *, now: datetime, parts: int, response_code: str | None
-) -> None:
-    _release(
-        session,
-        notice_id,
-        state=SENT,
-        sent_at=now,
-        parts_sent=parts,
-        response_code=response_code,
-        last_error=None,
-    )
-
-
-def mark_progress(session: Session, notice_id: int, *, parts: int, at: datetime) -> None:
-    """The first `parts` parts went out, the latest at `at`; the rest are still to send."""
-    session.execute(
-        update(OutboxNotice)
-        .where(OutboxNotice.id == notice_id)
-        .values(parts_sent=parts, sent_at=at)
-    )
-
-
-def defer(session: Session, notice_id: int, *, until: datetime) -> None:
+def defer(session: Session, notice_id: int, *, holder: str, until: datetime) -> bool:
     """Not yet: pacing says wait. Not a failure, so no attempt is counted."""
-    _release(session, notice_id, next_attempt_at=until)
+    return _release(session, notice_id, holder, next_attempt_at=until)
 
 
 def mark_retry(
-    session: Session, notice_id: int, *, attempts: int, at: datetime, error: str
-) -> None:
-    _release(session, notice_id, attempts=attempts, next_attempt_at=at, last_error=error)
-
-
-def mark_failed(session: Session, notice_id: int, *, attempts: int, error: str) -> None:
-    _release(session, notice_id, state=FAILED, attempts=attempts, last_error=error)
-
-
-def next_due(session: Session) -> datetime | None:
-    return session.scalar(
-        select(OutboxNotice.next_attempt_at)
-        .where(OutboxNotice.state == PENDING)
-        .order_by(OutboxNotice.next_attempt_at)
-        .limit(1)
+    session: Session, notice_id: int, *, holder: str, attempts: int, at: datetime, error: str
+) -> bool:
+    return _release(
+        session, notice_id, holder, attempts=attempts, next_attempt_at=at, last_error=error
     )
+
+
+def mark_failed(
+    session: Session, notice_id: int, *, holder: str, attempts: int, error: str
+) -> bool:
+    return _release(session, notice_id, holder, state=FAILED, attempts=attempts, last_error=error)
+
+
+def forget_sends(session: Session, *, before: datetime) -> int:
+    """Drop send records too old to count against any limit."""
+    result = session.execute(delete(SendLog).where(SendLog.at < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def sends_to(session: Session, recipient: str, since: datetime) -> list[datetime]:
+    """When messages went to `recipient` since `since`, oldest first (one per part)."""
+    return list(
+        session.scalars(
+            select(SendLog.at)
+            .where(SendLog.recipient == recipient, SendLog.at >= since)
+            .order_by(SendLog.at)
+        )
+    )
+
+
+def next_due(session: Session, *, now: datetime) -> datetime | None:
+    """When something may next be claimed: a pending notice's due time, or the end of a
+    claim another instance holds (if it dies, its notices come back then)."""
+    free = session.scalar(
+        select(func.min(OutboxNotice.next_attempt_at)).where(
+            OutboxNotice.state == PENDING,
+            or_(OutboxNotice.claimed_until.is_(None), OutboxNotice.claimed_until <= now),
+        )
+    )
+    held = session.scalar(
+        select(func.min(OutboxNotice.claimed_until)).where(
+            OutboxNotice.state == PENDING, OutboxNotice.claimed_until > now
+        )
+    )
+    times = [t for t in (free, held) if t is not None]
+    return min(times) if times else None
 
 
 def listing(session: Session, states: Sequence[str] = (PENDING, FAILED)) -> list[OutboxNotice]:
@@ -157,6 +269,6 @@ def retry_failed(session: Session, *, now: datetime, ids: Sequence[int] | None =
     result = session.execute(
         update(OutboxNotice)
         .where(condition)
-        .values(state=PENDING, attempts=0, next_attempt_at=now, claimed_until=None)
+        .values(state=PENDING, attempts=0, next_attempt_at=now, claimed_until=None, claimed_by=None)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
