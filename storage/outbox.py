@@ -17,7 +17,19 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import (
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -115,6 +127,40 @@ def _held(notice_id: int, holder: str) -> Any:
     )
 
 
+# Built once: these run for every message sent, and building a statement costs more than
+# running it (bench/burst.py).
+OUTBOX: Table = OutboxNotice.__table__  # type: ignore[assignment]
+SENDS: Table = SendLog.__table__  # type: ignore[assignment]
+_HELD = and_(
+    OUTBOX.c.id == bindparam("notice"),
+    OUTBOX.c.claimed_by == bindparam("holder"),
+    OUTBOX.c.state == PENDING,
+)
+_RENEW = update(OUTBOX).where(_HELD).values(claimed_until=bindparam("until")).returning(OUTBOX.c.id)
+_LOCK_RECIPIENT = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+_HISTORY = select(SENDS.c.at).where(
+    SENDS.c.recipient == bindparam("recipient_"), SENDS.c.at > bindparam("since")
+)
+_RESERVE = insert(SENDS).values(
+    recipient=bindparam("recipient_"),
+    at=bindparam("at_"),
+    notice_id=bindparam("notice"),
+    part=bindparam("part_"),
+)
+_PART_VALUES = {
+    "parts_sent": bindparam("parts"),
+    "sent_at": bindparam("at_"),
+    "response_code": func.coalesce(OUTBOX.c.response_code, bindparam("code", type_=String)),
+}
+_MARK_PART = update(OUTBOX).where(_HELD).values(**_PART_VALUES).returning(OUTBOX.c.id)
+_MARK_SENT = (
+    update(OUTBOX)
+    .where(_HELD)
+    .values(**_PART_VALUES, state=SENT, claimed_by=None, claimed_until=None, last_error=None)
+    .returning(OUTBOX.c.id)
+)
+
+
 def reserve(
     session: Session,
     *,
@@ -132,33 +178,24 @@ def reserve(
     `now`: the send is reserved in the recipient's budget and the lease renewed: send.
     A later time: the budget is spent until then: do not send yet.
     """
-    renewed = session.execute(
-        update(OutboxNotice)
-        .where(_held(notice_id, holder))
-        .values(claimed_until=now + lease)
-        .returning(OutboxNotice.id)
+    connection = session.connection()
+    renewed = connection.execute(
+        _RENEW, {"notice": notice_id, "holder": holder, "until": now + lease}
     ).first()
     if renewed is None:
         return None
     # The update above made this transaction a writer, which SQLite allows one at a time;
     # PostgreSQL serializes the recipient's reservations with a lock of its own.
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": f"duban-send:{recipient}"},
-        )
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK_RECIPIENT, {"key": f"duban-send:{recipient}"})
     history = list(
-        session.scalars(
-            select(SendLog.at).where(
-                SendLog.recipient == recipient, SendLog.at > now - BUDGET_HORIZON
-            )
-        )
+        connection.scalars(_HISTORY, {"recipient_": recipient, "since": now - BUDGET_HORIZON})
     )
     allowed = next_slot(history, now)
     if allowed > now:
         return allowed
-    session.execute(
-        insert(SendLog).values(recipient=recipient, at=now, notice_id=notice_id, part=part)
+    connection.execute(
+        _RESERVE, {"recipient_": recipient, "at_": now, "notice": notice_id, "part_": part}
     )
     return now
 
@@ -175,12 +212,10 @@ def mark_part(
 ) -> bool:
     """`parts_sent` of `total` parts are out; the last one makes the notice sent.
     False if `holder` no longer holds the claim (nothing is changed then)."""
-    values: dict[str, Any] = {"parts_sent": parts_sent, "sent_at": now}
-    if response_code is not None:
-        values["response_code"] = func.coalesce(OutboxNotice.response_code, response_code)
-    if parts_sent >= total:
-        values.update(state=SENT, claimed_by=None, claimed_until=None, last_error=None)
-    return _update(session, notice_id, holder, values)
+    statement = _MARK_SENT if parts_sent >= total else _MARK_PART
+    values = {"notice": notice_id, "holder": holder, "parts": parts_sent, "at_": now}
+    done = session.connection().execute(statement, {**values, "code": response_code}).first()
+    return done is not None
 
 
 def _update(session: Session, notice_id: int, holder: str, values: dict[str, Any]) -> bool:

@@ -55,6 +55,8 @@ async def _wecom_errors(request: web.Request, handler: Handler) -> web.StreamRes
         return await handler(request)
     state = request.app[STATE_KEY]
     state.requests += 1
+    if state.latency > 0:
+        await asyncio.sleep(state.latency)
     fault = state.faults.take()
     if fault == "http_500":
         return web.Response(status=500, text="Internal Server Error")

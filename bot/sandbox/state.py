@@ -69,6 +69,7 @@ class SandboxState:
         users: Mapping[str, str],
         robots: Mapping[str, str],
         chats: Mapping[str, str] | None = None,
+        latency: float = 0.0,
     ) -> None:
         self.now = now
         self.corp_id = corp_id
@@ -81,6 +82,8 @@ class SandboxState:
         self.faults = Faults()
         self.tokens_issued = 0  # how many times gettoken succeeded (tests check caching)
         self.requests = 0  # API requests served, faults included
+        # Seconds every API call takes before it is answered: a distant WeCom, for benches.
+        self.latency = latency
         self._entries: list[Entry] = []
         self._counter = itertools.count(1)
         self._last_seq = 0
