@@ -33,6 +33,7 @@ SANDBOX_PATH = "/sandbox"
 
 RUNTIME = web.AppKey("runtime", Runtime)
 DELIVERY = web.AppKey("delivery", Delivery)
+CALLBACK = web.AppKey("callback", Callback)
 SANDBOX = web.AppKey("sandbox", SandboxState)
 DRIVER = web.AppKey("driver", SandboxDriver)
 
@@ -126,6 +127,7 @@ async def build_app(
         timestamp_window=access.timestamp_window,
     )
     app.add_routes(callback.routes(access.callback_path))
+    app[CALLBACK] = callback
 
     if access.sandbox:
         state = SandboxState(
