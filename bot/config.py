@@ -102,7 +102,11 @@ class Config:
         return DirectorySpec(
             departments=tuple(
                 DepartmentSpec(
-                    d.id, d.name, d.leader, None if d.contacts is None else tuple(d.contacts)
+                    d.id,
+                    d.name,
+                    d.leader,
+                    None if d.contacts is None else tuple(d.contacts),
+                    tuple(d.deciders),
                 )
                 for d in self.departments
             ),
@@ -377,6 +381,8 @@ def _cross_check(sections: dict[str, Any], ids: dict[str, set[str]]) -> list[Pro
             person(("departments", i, "leader"), d.leader)
         for j, contact in enumerate(d.contacts or []):
             person(("departments", i, "contacts", j), contact)
+        for j, decider in enumerate(d.deciders):
+            person(("departments", i, "deciders", j), decider)
     for i, p in enumerate(sections["people"]):
         if p is None:
             continue

@@ -188,6 +188,9 @@ class DepartmentConfig(Section):
     name: Name
     leader: UserId | None = None
     contacts: list[UserId] | None = None
+    # Who besides the leader decides this department's extension requests (an admin
+    # decides only when named here).
+    deciders: list[UserId] = []
 
 
 class PersonConfig(Section):

@@ -2,7 +2,7 @@
 
 Updating a task: a member of the task's department, a contact named on the task, or a
 contact named on the department. Querying everything: leaders and admins. Deciding on
-an extension: admins, any leader, and the department's own leader.
+an extension: see `decider_ids`, the one rule for who approves and who is asked.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class TaskFacts:
     department_id: str
     contacts: tuple[str, ...] | None = None
     department_contacts: tuple[str, ...] | None = None
-    department_leader: str | None = None
+    deciders: tuple[str, ...] = ()  # who decides its extension requests (decider_ids)
     partners: tuple[str, ...] = ()
     done: bool = False
 
@@ -57,8 +57,21 @@ def may_view(actor: Actor, task: TaskFacts) -> bool:
     )
 
 
+def decider_ids(
+    leader: str | None, configured: Sequence[str] | None, active: Mapping[str, str]
+) -> tuple[str, ...]:
+    """Who decides a department's extension requests — both who may approve or reject and
+    who is asked: its leader and its configured `deciders` (an admin only when named
+    there), as far as they are active members. A department with none of them falls to
+    every active leader, so no request waits for nobody. `active`: userid → role."""
+    named = tuple(u for u in dict.fromkeys([leader or "", *(configured or ())]) if u in active)
+    if named:
+        return named
+    return tuple(sorted(u for u, role in active.items() if role == "leader"))
+
+
 def may_decide(actor: Actor, task: TaskFacts) -> bool:
-    return actor.role in ("leader", "admin") or actor.userid == task.department_leader
+    return actor.userid in task.deciders
 
 
 def task_refs(actor: Actor | None, tasks: Iterable[TaskFacts]) -> list[TaskRef]:
@@ -89,7 +102,7 @@ def facts(
     partners: Sequence[str],
     done: bool,
     department_contacts: Sequence[str] | None,
-    department_leader: str | None,
+    deciders: Sequence[str],
 ) -> TaskFacts:
     return TaskFacts(
         id=task_id,
@@ -98,7 +111,7 @@ def facts(
         department_id=department_id,
         contacts=_tuple(contacts),
         department_contacts=_tuple(department_contacts),
-        department_leader=department_leader,
+        deciders=tuple(deciders),
         partners=tuple(partners),
         done=done,
     )
@@ -113,12 +126,13 @@ def directory_actor(spec: DirectorySpec, userid: str) -> Actor | None:
 
 def directory_facts(spec: DirectorySpec) -> list[TaskFacts]:
     """The config's tasks (deadlines as configured, none done)."""
-    departments: Mapping[str, tuple[tuple[str, ...] | None, str | None]] = {
-        d.id: (d.contacts, d.leader) for d in spec.departments
+    active = {p.userid: p.role for p in spec.people}
+    departments: Mapping[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
+        d.id: (d.contacts, decider_ids(d.leader, d.deciders, active)) for d in spec.departments
     }
     result = []
     for t in spec.tasks:
-        dept_contacts, leader = departments.get(t.department, (None, None))
+        dept_contacts, deciders = departments.get(t.department, (None, ()))
         result.append(
             facts(
                 t.id,
@@ -129,7 +143,7 @@ def directory_facts(spec: DirectorySpec) -> list[TaskFacts]:
                 partners=t.partners,
                 done=False,
                 department_contacts=dept_contacts,
-                department_leader=leader,
+                deciders=deciders,
             )
         )
     return result

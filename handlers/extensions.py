@@ -37,7 +37,16 @@ def decide(
     if task is None:
         return Reply("clarify", {"reason": "unknown_task", "detail": task_id, "items": []})
     if not may_decide(actor, world.facts[task.id]):
-        return Reply("not_allowed", {"action": "decide", "id": task.id})
+        records.audit(
+            session,
+            at=context.now,
+            actor=actor.userid,
+            action="extension.refused",
+            target=f"task:{task.id}",
+            detail={"approve": approve},
+        )
+        names = "、".join(world.person_name(u) for u in world.facts[task.id].deciders)
+        return Reply("not_allowed", {"action": "decide", "id": task.id, "deciders": names})
     request = records.pending_extension(session, task.id)
     if request is None:
         return Reply(

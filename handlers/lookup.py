@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from handlers.auth import Actor, TaskFacts, facts
+from handlers.auth import Actor, TaskFacts, decider_ids, facts
 from storage import records
 from storage.models import PendingReply, Task
 from storage.queries import (
@@ -46,12 +46,13 @@ class World:
 
 def load_world(session: Session) -> World:
     departments = departments_by_id(session)
+    people = people_by_id(session)
     tasks = {t.id: t for t in active_tasks(session)}
     return World(
         tasks,
-        task_facts(tasks, departments),
+        task_facts(tasks, departments, people),
         departments,
-        people_by_id(session),
+        people,
         records.pending_replies(session),
     )
 
@@ -60,13 +61,24 @@ def refreshed(world: World) -> World:
     """`world` after a handler wrote: facts rebuilt from the live tasks (a task done, a
     deadline moved). Questions are kept current as they are asked and answered; the
     directory only changes by sync."""
-    return replace(world, facts=task_facts(world.tasks, world.departments))
+    return replace(world, facts=task_facts(world.tasks, world.departments, world.people))
+
+
+def department_deciders(
+    department: DepartmentInfo | None, people: dict[str, PersonInfo]
+) -> tuple[str, ...]:
+    """Who decides the department's extension requests (the rule: auth.decider_ids)."""
+    active = {u: p.role for u, p in people.items() if not p.archived}
+    if department is None:
+        return decider_ids(None, None, active)
+    return decider_ids(department.leader, department.deciders, active)
 
 
 def task_facts(
-    tasks: dict[str, Task], departments: dict[str, DepartmentInfo]
+    tasks: dict[str, Task], departments: dict[str, DepartmentInfo], people: dict[str, PersonInfo]
 ) -> dict[str, TaskFacts]:
     result = {}
+    deciders = {d: department_deciders(departments.get(d), people) for d in departments}
     for task in tasks.values():
         department = departments.get(task.department_id)
         result[task.id] = facts(
@@ -78,6 +90,6 @@ def task_facts(
             partners=task.partners,
             done=task.status == "done",
             department_contacts=department.contacts if department else None,
-            department_leader=department.leader if department else None,
+            deciders=deciders.get(task.department_id) or department_deciders(department, people),
         )
     return result

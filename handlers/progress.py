@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from handlers.auth import Actor, may_update
 from handlers.inbound import Context, Inbound, Reply
-from handlers.lookup import World
+from handlers.lookup import World, department_deciders
 from handlers.parser import Update
 from handlers.state import TaskState, advance, current_state, derive_state
 from storage import outbox, records
@@ -251,13 +251,8 @@ def notify_leaders(
 
 
 def deciders(world: World, department_id: str) -> list[str]:
-    """Who is asked to decide: the department's leader, else every active leader."""
-    department = world.departments.get(department_id)
-    if department is not None and department.leader:
-        leader = world.people.get(department.leader)
-        if leader is not None and not leader.archived:
-            return [leader.userid]
-    return sorted(p.userid for p in world.people.values() if p.role == "leader" and not p.archived)
+    """Who is asked to decide: those who may (the one rule, auth.decider_ids)."""
+    return list(department_deciders(world.departments.get(department_id), world.people))
 
 
 def _iso(value: Any) -> str | None:

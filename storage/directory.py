@@ -12,6 +12,7 @@ class DepartmentSpec:
     name: str
     leader: str | None = None
     contacts: tuple[str, ...] | None = None
+    deciders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

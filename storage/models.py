@@ -37,6 +37,8 @@ class Department(Base):
     leader: Mapped[str | None] = mapped_column(String(64))
     # None: the department's staff are its contacts.
     contacts: Mapped[list[str] | None]
+    # Who besides the leader decides extension requests (None: nobody else).
+    deciders: Mapped[list[str] | None]
     position: Mapped[int] = mapped_column(Integer, default=0)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -17,6 +17,7 @@ class DepartmentInfo:
     name: str
     leader: str | None
     contacts: list[str] | None
+    deciders: list[str] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,13 @@ def active_tasks(session: Session) -> Sequence[Task]:
 
 def departments_by_id(session: Session) -> dict[str, DepartmentInfo]:
     rows = session.execute(
-        select(Department.id, Department.name, Department.leader, Department.contacts)
+        select(
+            Department.id,
+            Department.name,
+            Department.leader,
+            Department.contacts,
+            Department.deciders,
+        )
     )
     return {row.id: DepartmentInfo(*row) for row in rows}
 

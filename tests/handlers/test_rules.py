@@ -9,6 +9,7 @@ from bot.config import load_config
 from handlers.auth import (
     Actor,
     TaskFacts,
+    decider_ids,
     directory_actor,
     directory_facts,
     may_decide,
@@ -27,7 +28,7 @@ T = TaskFacts(
     date(2027, 9, 20),
     "popsci",
     department_contacts=("zhaomin",),
-    department_leader="denghongjun",
+    deciders=("denghongjun",),
     partners=("museum",),
 )
 
@@ -60,11 +61,20 @@ def test_partners_may_view_but_strangers_may_not():
 
 def test_who_decides_extensions():
     assert may_decide(Actor("denghongjun", None, "leader"), T)
-    assert may_decide(Actor("wangxinhui", None, "leader"), T)  # any leader
-    assert may_decide(Actor("liuyang", "office", "admin"), T)
+    assert not may_decide(Actor("wangxinhui", None, "leader"), T)  # another's leader
+    assert not may_decide(Actor("liuyang", "office", "admin"), T)  # admins only if named
     assert not may_decide(Actor("zhaomin", "popsci"), T)
     # A department leader who is not a leader by role still decides for their department.
     assert may_decide(Actor("denghongjun", "popsci", "staff"), T)
+
+
+def test_the_one_rule_for_deciders():
+    active = {"boss": "leader", "deputy": "leader", "clerk": "admin", "staff1": "staff"}
+    assert decider_ids("boss", None, active) == ("boss",)
+    assert decider_ids("boss", ["clerk", "boss"], active) == ("boss", "clerk")
+    assert decider_ids("gone", ["alsogone"], active) == ("boss", "deputy")  # archived: all leaders
+    assert decider_ids(None, None, active) == ("boss", "deputy")
+    assert decider_ids(None, None, {"clerk": "admin"}) == ()
 
 
 def test_task_refs_from_the_config_mark_the_senders_tasks():

@@ -1,4 +1,5 @@
-"""Outbox claims with a holder, and a log of sends that is the per-recipient budget.
+"""Outbox claims with a holder, a log of sends that is the per-recipient budget, and the
+departments' configured deciders.
 
 `claimed_by` names the instance (and its start) that holds a claim, so only the holder
 may send or mark a row and a restarted instance can take back its own dead claims at
@@ -33,9 +34,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_send_log_recipient_at", "send_log", ["recipient", "at"])
     op.create_index("ix_send_log_at", "send_log", ["at"])
+    with op.batch_alter_table("departments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("deciders", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("departments", schema=None) as batch_op:
+        batch_op.drop_column("deciders")
     op.drop_index("ix_send_log_at", table_name="send_log")
     op.drop_index("ix_send_log_recipient_at", table_name="send_log")
     op.drop_table("send_log")
