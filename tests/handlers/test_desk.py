@@ -24,7 +24,8 @@ def message(office: Office, userid: str, text: str, msg_id: str) -> Inbound:
 
 
 def line_of(task_id: str, reply: str) -> str:
-    (line,) = [line for line in reply.splitlines() if line.startswith(f"{task_id}「")]
+    lines = [line.lstrip("🔴🟡🟢✅") for line in reply.splitlines()]
+    (line,) = [line for line in lines if line.startswith(f"{task_id}「")]
     return line
 
 
