@@ -1,4 +1,4 @@
-"""The `duban` command line: check-config, sync, tasks, run."""
+"""The `duban` command line: check-config, sync, tasks, run, outbox, parse, calendar."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from bot.calendar_cli import calendar_arguments, cmd_calendar_show
 from bot.config import Config, ConfigError, config_path, load_config
 from bot.drift import config_drift
 from bot.runtime import Runtime, open_runtime
@@ -17,6 +18,8 @@ from storage.db import transaction
 from storage.snapshot import read_snapshot
 
 Command = Callable[[argparse.Namespace, Config], int]
+# A command that reads no config sets its subparser's default `tool` to one of these.
+Tool = Callable[[argparse.Namespace], int]
 
 
 Arguments = Callable[[argparse.ArgumentParser], None]
@@ -37,6 +40,7 @@ def command(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="duban", description="督办：企业微信重点任务督办机器人")
+    parser.set_defaults(tool=None)
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="命令")
     for name, (help_text, handler, arguments) in COMMANDS.items():
         sub = subcommands.add_parser(name, help=help_text, description=help_text)
@@ -48,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.command == "run" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    tool: Tool | None = args.tool
+    if tool is not None:
+        return tool(args)
     try:
         config = load_config(config_path(args.config))
     except ConfigError as exc:
@@ -184,6 +191,11 @@ def cmd_outbox(args: argparse.Namespace, config: Config) -> int:
     if any(n.state == "failed" for n in rows):
         print("\n重新发送：duban outbox --retry 编号…（或 all）")
     return 0
+
+
+command("calendar", "节假日安排：解析放假通知（parse），查看工作日历（show）", calendar_arguments)(
+    cmd_calendar_show
+)
 
 
 @command("run", "启动机器人")

@@ -34,6 +34,8 @@ from scheduler.calendar import KNOWN_YEARS, WorkCalendar
 from storage.directory import DepartmentSpec, DirectorySpec, MilestoneSpec, PersonSpec, TaskSpec
 
 DEFAULT_PATH = "config.toml"
+# What to do about a year whose holidays duban does not know (README: 添加下一年的节假日安排).
+CALENDAR_REMEDY = "把国务院办公厅的放假通知保存为文本，运行 duban calendar parse 通知.txt"
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _SECTIONS: dict[str, type[BaseModel]] = {
     "bot": BotSettings,
@@ -503,7 +505,7 @@ def _unknown_calendar_years(sections: dict[str, Any]) -> list[Problem]:
         Problem(
             "calendar",
             f"{listed}的法定节假日和调休安排尚未内置，工作日暂按周一至周五计算",
-            "国务院公布安排后，在 [calendar] 的 holidays（放假日）和 workdays（调休上班日）中补充",
+            f"{CALENDAR_REMEDY}，用输出替换 [calendar] 一节",
         )
     ]
 

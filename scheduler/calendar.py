@@ -9,11 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import Literal
 
 import chinese_calendar
 
+from scheduler.holiday_notice import FESTIVALS
+
 # The years the installed chinese-calendar has the State Council's schedule for.
 KNOWN_YEARS = frozenset(day.year for day in chinese_calendar.holidays)
+
+# Where a day's status comes from: the config's [calendar], the built-in chinese-calendar, or
+# the Monday-to-Friday fallback for a year neither knows.
+Source = Literal["config", "builtin", "weekdays"]
+# A day the schedule marks: a day off (放假) or a weekend day worked in lieu (调休上班).
+Special = Literal["holiday", "makeup"]
 
 
 # Working days are counted from here; any year will do, before or after it.
@@ -69,6 +78,32 @@ class WorkCalendar:
         """Working days from the anchor up to and including `day`."""
         first, _flags, counts = self._year(day.year)
         return self._base(day.year) + counts[day.toordinal() - first]
+
+    def source(self, day: date) -> Source:
+        """Who decides whether `day` is a working day (the config wins over the built-in)."""
+        if day in self.workdays or day in self.holidays:
+            return "config"
+        return "builtin" if day.year in KNOWN_YEARS else "weekdays"
+
+    def special(self, day: date) -> Special | None:
+        """A day off by the schedule (weekend days inside a holiday included) is "holiday", a
+        weekend working day "makeup"; an ordinary working day or weekend is None."""
+        if self.is_workday(day):
+            return "makeup" if day.weekday() >= 5 else None
+        if day in self.holidays or day.weekday() < 5:
+            return "holiday"
+        builtin = self.source(day) == "builtin" and day in chinese_calendar.holidays
+        return "holiday" if builtin else None
+
+    def festival(self, day: date) -> str | None:
+        """The built-in calendar's festival for a built-in holiday or make-up day, e.g. "春节"."""
+        if self.source(day) != "builtin":
+            return None
+        _, name = chinese_calendar.get_holiday_detail(day)
+        if not name:
+            return None
+        short = chinese_calendar.Holiday(name).chinese  # "清明": the notice says "清明节"
+        return next((f for f in FESTIVALS if f.startswith(short)), short)
 
     def knows(self, year: int) -> bool:
         """True when `year`'s holidays are known: built in, or given in the config."""
