@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
+from domain.rules import DEFAULT_LIGHTS, LightRules, Standing, WorkDays, standing
+from domain.snapshot import TaskView
+
 
 @dataclass(frozen=True)
 class Inbound:
@@ -40,10 +43,13 @@ class Reply:
 
 @dataclass(frozen=True)
 class Context:
-    """What a handler may know besides the database: the time, and the office's time zone."""
+    """What a handler may know besides the database: the time, the office's time zone,
+    its working days and when a task counts as at risk."""
 
     now: datetime
     timezone: tzinfo
+    calendar: WorkDays
+    lights: LightRules = DEFAULT_LIGHTS
 
     @property
     def today(self) -> date:
@@ -52,3 +58,6 @@ class Context:
     def local_date(self, moment: datetime) -> date:
         """The office's calendar date at `moment` (stored times are UTC)."""
         return moment.astimezone(self.timezone).date()
+
+    def standing(self, task: TaskView) -> Standing:
+        return standing(task, self.today, self.calendar, self.lights)
