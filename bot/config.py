@@ -180,8 +180,31 @@ def parse_config(text: str, *, source: str = "<memory>", env: Mapping[str, str] 
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, [_syntax_problem(exc)]) from None
+    except RecursionError:
+        raise ConfigError(
+            source,
+            [
+                Problem(
+                    "",
+                    f"嵌套超过 {_MAX_DEPTH} 层，无法读取",
+                    "配置项最多嵌套几层，检查括号是否成对",
+                )
+            ],
+        ) from None
+    if not raw:
+        raise ConfigError(
+            source,
+            [Problem("", "配置文件是空的", "复制 config.example.toml 的内容后按本单位情况修改")],
+        )
+    if _depth(raw) > _MAX_DEPTH:
+        raise ConfigError(
+            source,
+            [Problem("", f"嵌套超过 {_MAX_DEPTH} 层", "配置项最多嵌套几层，检查括号是否成对")],
+        )
     raw, missing = _interpolate(raw, env, ())
-    problems, sections = _validate(raw)
+    problems = _control_characters(raw, ())
+    more, sections = _validate(raw)
+    problems += more
     live = isinstance(raw.get("wecom"), dict) and raw["wecom"].get("mode") == "live"
     if live:
         problems += [
@@ -206,10 +229,56 @@ def parse_config(text: str, *, source: str = "<memory>", env: Mapping[str, str] 
         warnings.append(
             Problem("", f"沙箱模式，未设置的环境变量 {names} 已忽略", "切换到 live 前请设置")
         )
+    if not sections["tasks"]:
+        warnings.append(
+            Problem("tasks", "还没有任务，机器人不会提醒任何人", "用 [[tasks]] 添加重点任务")
+        )
     warnings += _lonely_departments(sections)
     warnings += _round_send_time(sections["reminders"])
     warnings += _unknown_calendar_years(sections)
     return Config(**sections, source=source, warnings=tuple(warnings))
+
+
+# Nothing in a config nests deeper than a milestone in a task's list (4 levels).
+_MAX_DEPTH = 16
+# C0 and C1 control characters, except tab and line breaks: invisible, and PostgreSQL
+# refuses NUL in text outright.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests (without recursion, whatever the input)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > _MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def _control_characters(value: Any, loc: tuple[Any, ...]) -> list[Problem]:
+    """Every string holding an invisible control character (a NUL, say), by its path."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found is None:
+            return []
+        return [
+            Problem(
+                _path(loc),
+                f"含有不可见的控制字符 U+{ord(found[0]):04X}（第 {found.start() + 1} 个字符）",
+                "删去这个字符后重新输入这一项",
+            )
+        ]
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _control_characters(item, (*loc, key))]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _control_characters(item, (*loc, i))]
+    return []
 
 
 def _syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
@@ -271,6 +340,7 @@ def _validate(raw: dict[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
             value = {}
         sections[name] = _model(model, value, (name,), problems) or model()
     ids: dict[str, set[str]] = {}
+    views: dict[str, Any] = {"calendar": sections["calendar"]}
     for name, model in _LISTS.items():
         value = raw.get(name, [])
         if not isinstance(value, list):
@@ -282,7 +352,12 @@ def _validate(raw: dict[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
         problems += _duplicates(name, key, value)
         items = [_model(model, item, (name, i), problems) for i, item in enumerate(value)]
         sections[name] = tuple(items)
-    problems += _cross_check(sections, ids)
+        # An item with a mistake is still checked for the others: its references.
+        views[name] = [
+            model_ if model_ is not None else _Salvaged(model, raw_item)
+            for model_, raw_item in zip(items, value, strict=True)
+        ]
+    problems += _cross_check(views, ids)
     sections = {
         k: tuple(v for v in vs if v is not None) if k in _LISTS else vs
         for k, vs in sections.items()
@@ -315,6 +390,34 @@ def _deadlines(sections: dict[str, Any]) -> list[Problem]:
             )
     sections["tasks"] = tuple(tasks)
     return problems
+
+
+class _Salvaged:
+    """What the cross-checks can still read of an item that failed validation: the fields
+    that did not fail and are text or lists of text. So a task with a bad date still has
+    its unknown department reported; a field with a mistake of its own is left out."""
+
+    _LISTS = frozenset({"partners", "deciders", "milestones", "departments"})
+
+    def __init__(self, model: type[BaseModel], raw: Any):
+        self._raw = raw if isinstance(raw, dict) else {}
+        try:
+            model.model_validate(self._raw)
+            self._failed: set[str] = set()
+        except ValidationError as exc:
+            self._failed = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+
+    def __getattr__(self, name: str) -> Any:
+        value = None if name in self._failed else self._raw.get(name)
+        if isinstance(value, str):
+            return value
+        if (
+            isinstance(value, list)
+            and name != "milestones"
+            and all(isinstance(v, str) for v in value)
+        ):
+            return value
+        return [] if name in self._LISTS else None
 
 
 def _model(
@@ -403,7 +506,7 @@ def _unknown_key(loc: tuple[Any, ...], known: Iterable[str]) -> Problem:
 def _cross_check(sections: dict[str, Any], ids: dict[str, set[str]]) -> list[Problem]:
     problems: list[Problem] = []
     departments, people = ids["departments"], ids["people"]
-    names = {d.name: d.id for d in sections["departments"] if d}
+    names = {d.name: d.id for d in sections["departments"] if isinstance(d.name, str)}
 
     def department(loc: tuple[Any, ...], value: str) -> None:
         if value in departments:
@@ -425,8 +528,6 @@ def _cross_check(sections: dict[str, Any], ids: dict[str, set[str]]) -> list[Pro
             )
 
     for i, d in enumerate(sections["departments"]):
-        if d is None:
-            continue
         if d.leader is not None:
             person(("departments", i, "leader"), d.leader)
         for j, contact in enumerate(d.contacts or []):
@@ -434,8 +535,6 @@ def _cross_check(sections: dict[str, Any], ids: dict[str, set[str]]) -> list[Pro
         for j, decider in enumerate(d.deciders):
             person(("departments", i, "deciders", j), decider)
     for i, p in enumerate(sections["people"]):
-        if p is None:
-            continue
         if p.department is not None:
             department(("people", i, "department"), p.department)
         elif p.role == "staff":
@@ -447,9 +546,8 @@ def _cross_check(sections: dict[str, Any], ids: dict[str, set[str]]) -> list[Pro
                 )
             )
     for i, t in enumerate(sections["tasks"]):
-        if t is None:
-            continue
-        department(("tasks", i, "department"), t.department)
+        if t.department is not None:
+            department(("tasks", i, "department"), t.department)
         for j, partner in enumerate(t.partners):
             if partner == t.department:
                 problems.append(
@@ -552,9 +650,16 @@ def _suggest(value: str, known: Iterable[str], what: str) -> str:
 def _path(loc: Iterable[Any]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        name = _short(str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{name}" if out else name)
     return out
 
 
 def _toml(value: Any) -> str:
-    return f'"{value}"' if isinstance(value, str) else str(value)
+    return f'"{_short(value)}"' if isinstance(value, str) else _short(str(value))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value as quoted in a problem: its start, not a whole page of it."""
+    text = _CONTROL.sub("?", text)
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字符）"
