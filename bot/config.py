@@ -50,6 +50,8 @@ _LISTS: dict[str, type[BaseModel]] = {
     "tasks": TaskConfig,
     "groups": GroupConfig,
 }
+# Keys whose values are secrets (the robot webhook carries its key): never quoted back.
+_SECRET_KEYS = frozenset({"secret", "token", "encoding_aes_key", "webhook"})
 # The secrets a live bot needs, each with the environment variable the README suggests.
 _LIVE_REQUIRED = {
     "corp_id": "WECOM_CORP_ID",
@@ -440,8 +442,10 @@ def _translate(model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> Prob
         parent = _model_at(model, error["loc"][:-1])
         return _unknown_key(where, list(parent.model_fields) if parent else [])
     path = _path(where)
-    if (isinstance(given, str | int | float) and not isinstance(given, bool)) or hasattr(
-        given, "isoformat"
+    secret = where[-1] in _SECRET_KEYS  # never echoed: problems are printed and logged
+    if not secret and (
+        (isinstance(given, str | int | float) and not isinstance(given, bool))
+        or hasattr(given, "isoformat")
     ):
         path += f" = {_toml(given)}"
     if kind == "duban":
