@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from bot.backup_cli import backup_arguments, cmd_backup, cmd_restore, restore_arguments
 from bot.calendar_cli import calendar_arguments, cmd_calendar_show
 from bot.config import Config, ConfigError, config_path, load_config
 from bot.drift import config_drift
@@ -196,6 +197,10 @@ def cmd_outbox(args: argparse.Namespace, config: Config) -> int:
 command("calendar", "节假日安排：解析放假通知（parse），查看工作日历（show）", calendar_arguments)(
     cmd_calendar_show
 )
+
+
+command("backup", "备份数据库（SQLite 可在运行时备份）", backup_arguments)(cmd_backup)
+command("restore", "从备份恢复数据库（须先停止机器人）", restore_arguments)(cmd_restore)
 
 
 @command("run", "启动机器人")

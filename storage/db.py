@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,3 +86,42 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work commits together, or not at all."""
     with sessions.begin() as session:
         yield session
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database (or an in-memory one)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def backup_sqlite(database: Path, out: Path) -> None:
+    """A consistent copy of a SQLite database, safe while the bot writes to it: SQLite's
+    online backup API copies a snapshot; a writer at the same moment just waits its turn."""
+    source = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(out)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
+def restore_sqlite(backup: Path, database: Path) -> None:
+    """Bring a backup back as `database` (the bot must be stopped). Raises ValueError when
+    `backup` is not a duban database."""
+    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        try:
+            source.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ValueError(f"not a duban database ({exc})") from None
+        database.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(database)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
