@@ -119,7 +119,7 @@ class Callback:
         except (InvalidSignatureException, InvalidCorpIdException):
             return self._refuse(request, Refused(403, "bad signature"))
         except DECODE_ERRORS as exc:
-            return self._refuse(request, Refused(400, f"undecodable echostr: {exc!r}"))
+            return self._refuse(request, Refused(400, f"undecodable echostr: {_why(exc)}"))
         return web.Response(text=echo if isinstance(echo, str) else echo.decode())
 
     async def receive(self, request: web.Request) -> web.Response:
@@ -137,7 +137,7 @@ class Callback:
             except (InvalidSignatureException, InvalidCorpIdException):
                 raise Refused(403, "bad signature") from None
             except DECODE_ERRORS as exc:
-                raise Refused(400, f"undecodable body: {exc!r}") from None
+                raise Refused(400, f"undecodable body: {_why(exc)}") from None
             inbound = to_inbound(message)
         except Refused as refused:
             return self._refuse(request, refused)
@@ -181,6 +181,13 @@ class Callback:
             "callback refused (%d): %s from %s", refused.status, refused.reason, request.remote
         )
         return web.Response(status=refused.status, text=refused.reason)
+
+
+def _why(exc: Exception) -> str:
+    """Why decoding failed, for the log: never the (decrypted) content itself."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"invalid UTF-8 at byte {exc.start}"
+    return f"{type(exc).__name__}: {str(exc)[:80]}"
 
 
 def _field(data: Any, name: str, *, pattern: re.Pattern[str] | None = None) -> str | None:

@@ -68,7 +68,7 @@ async def post(
         return response.status, time.monotonic() - started
 
 
-async def test_signed_hostile_bodies_get_a_fast_4xx_and_record_nothing(bot: Bot):
+async def test_signed_hostile_bodies_get_a_fast_4xx_and_record_nothing(bot: Bot, caplog):
     now = str(int(bot.clock().timestamp()))
     nested = "<a>1</a>"
     plaintexts = {
@@ -101,6 +101,10 @@ async def test_signed_hostile_bodies_get_a_fast_4xx_and_record_nothing(bot: Bot)
     answers["replay an hour late"] = await post(bot, good, stamp=-3600)
     for name, (status, took) in answers.items():
         assert 400 <= status < 500 and took < 1.0, (name, status, took)
+    # Each refusal is logged once, with its reason, never with the (decrypted) content.
+    refusals = [r.getMessage() for r in caplog.records if "callback refused" in r.getMessage()]
+    assert len(refusals) == len(answers)
+    assert all(len(line) < 300 and "T3 50%" not in line for line in refusals)
     assert bot.count(InboxMessage) == 0 and bot.count(ProgressRecord) == 0
 
     # The same message, well formed, is taken: the refusals above were for the fields.
