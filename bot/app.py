@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 from collections.abc import AsyncIterator, Callable
 
 import aiohttp
@@ -12,13 +13,15 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 from wechatpy.work.crypto import WeChatCrypto
 
-from bot.config import Config
+from bot.config import Config, ConfigError, load_config
 from bot.delivery import Delivery, Destination, default_instance
 from bot.inbound import processor
 from bot.runtime import Runtime, WeComAccess, open_runtime
 from bot.sandbox import SandboxState, create_sandbox_api
 from bot.sandbox.driver import SandboxDriver
 from bot.sandbox.pages import add_pages
+from bot.schedule import config_schedule
+from bot.timetable import Timetable
 from bot.wecom import limits
 from bot.wecom.api import Sleep, WeComClient
 from bot.wecom.callback import Callback
@@ -36,6 +39,7 @@ DELIVERY = web.AppKey("delivery", Delivery)
 CALLBACK = web.AppKey("callback", Callback)
 SANDBOX = web.AppKey("sandbox", SandboxState)
 DRIVER = web.AppKey("driver", SandboxDriver)
+TIMETABLE = web.AppKey("timetable", Timetable)
 
 
 # A load balancer's health check must get an answer, whatever the database does.
@@ -84,13 +88,15 @@ async def build_app(
     runtime: Runtime,
     *,
     deliver: bool = True,
+    clockwork: bool = True,
     sleep: Sleep = asyncio.sleep,
     http_timeout: float = 5.0,
 ) -> web.Application:
     """The whole bot as one app; must be awaited inside the event loop that serves it.
 
-    `deliver=False` leaves the outbox to the caller, and `sleep` paces the clients' quick
-    retries: tests drive both with an injected clock.
+    `deliver=False` leaves the outbox to the caller, `clockwork=False` the reminder ticks
+    (and the catch-up at start), and `sleep` paces the clients' quick retries: tests drive
+    them with an injected clock.
     """
     config, access = runtime.config, runtime.wecom
     app = web.Application(client_max_size=MAX_CALLBACK_BYTES)
@@ -119,10 +125,18 @@ async def build_app(
         instance=config.bot.instance or default_instance(config.bot.port),
     )
     app[DELIVERY] = delivery
+    timetable = Timetable(
+        runtime.sessions, config_schedule(config), now=runtime.now, wake=delivery.wake
+    )
+    app[TIMETABLE] = timetable
     crypto = WeChatCrypto(access.token, access.encoding_aes_key, access.corp_id)
     callback = Callback(
         crypto,
-        processor(runtime, delivery.wake),
+        processor(
+            runtime,
+            delivery.wake,
+            lambda: (timetable.schedule.calendar, timetable.schedule.lights),
+        ),
         now=runtime.now,
         timestamp_window=access.timestamp_window,
     )
@@ -162,7 +176,10 @@ async def build_app(
     async def background(app: web.Application) -> AsyncIterator[None]:
         stop = asyncio.Event()
         loop = asyncio.create_task(delivery.run_forever(stop)) if deliver else None
+        if clockwork:
+            await timetable.start()
         yield
+        timetable.stop()
         stop.set()
         delivery.wake.set()
         if loop is not None:
@@ -186,8 +203,33 @@ async def served_app(runtime: Runtime, *, deliver: bool = True) -> web.Applicati
     async def freeze_startup_objects(_app: web.Application) -> None:
         gc.freeze()
 
+    async def reload_on_sighup(app: web.Application) -> None:
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_config(app)))
+
     app.on_startup.append(freeze_startup_objects)
+    app.on_startup.append(reload_on_sighup)
     return app
+
+
+async def reload_config(app: web.Application) -> None:
+    """SIGHUP: read the config file again, apply it (`duban sync`), follow its schedule and
+    groups; a config with problems is refused and the running one kept."""
+    runtime = app[RUNTIME]
+    try:
+        config = load_config(runtime.config.source)
+    except ConfigError as exc:
+        log.error("SIGHUP: config not reloaded, it has problems:\n%s", exc.report())
+        return
+    runtime.config = config
+    report = await asyncio.to_thread(runtime.sync)
+    app[TIMETABLE].apply(config_schedule(config))
+    app[DELIVERY].destinations = destinations(config, runtime.wecom)
+    log.info(
+        "SIGHUP: config %s reloaded (%d changes applied)",
+        config.source,
+        len(report.created) + len(report.updated) + len(report.archived),
+    )
 
 
 def serve(config: Config) -> int:

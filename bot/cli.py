@@ -11,6 +11,7 @@ from bot.backup_cli import backup_arguments, cmd_backup, cmd_restore, restore_ar
 from bot.calendar_cli import calendar_arguments, cmd_calendar_show
 from bot.config import Config, ConfigError, config_path, load_config
 from bot.drift import config_drift
+from bot.preview_cli import cmd_preview, cmd_remind_now, preview_arguments, remind_now_arguments
 from bot.runtime import Runtime, open_runtime
 from bot.table import render_table
 from domain.rules import DONE, RED, YELLOW, Standing, standing
@@ -196,6 +197,10 @@ def cmd_outbox(args: argparse.Namespace, config: Config) -> int:
 
 command("calendar", "节假日安排：解析放假通知（parse），查看工作日历（show）", calendar_arguments)(
     cmd_calendar_show
+)
+command("preview", "预览某一时刻将发出的提醒（不发送、不写数据库）", preview_arguments)(cmd_preview)
+command("remind-now", "立即执行某个提醒时刻（已排队的不会重复）", remind_now_arguments)(
+    cmd_remind_now
 )
 
 

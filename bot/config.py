@@ -443,7 +443,9 @@ def _translate(model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> Prob
         return _unknown_key(where, list(parent.model_fields) if parent else [])
     path = _path(where)
     secret = where[-1] in _SECRET_KEYS  # never echoed: problems are printed and logged
-    if not secret and (
+    if where[-1] == "webhook" and isinstance(given, str):
+        path += f" = {_toml(re.sub(r'key=[^&]*', 'key=…', given))}"  # the key is the secret
+    elif not secret and (
         (isinstance(given, str | int | float) and not isinstance(given, bool))
         or hasattr(given, "isoformat")
     ):

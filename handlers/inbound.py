@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -30,7 +31,12 @@ class Inbound:
         # events carry none, so sender and CreateTime identify them.
         if self.msg_id:
             return f"msg:{self.msg_id}"
-        return f"event:{self.sender}:{self.create_time}:{self.event or ''}"
+        key = f"event:{self.sender}:{self.create_time}:{self.event or ''}"
+        if self.event_key or self.card_task_id:
+            # Two buttons clicked within one second are two clicks; a retry repeats both.
+            click = f"{self.card_task_id or ''}|{self.event_key or ''}".encode()
+            key += f":{hashlib.sha1(click).hexdigest()[:12]}"
+        return key
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from domain.snapshot import Person
-from handlers import clarify, commands, extensions, progress, undo
+from handlers import cards, clarify, commands, extensions, progress, undo
 from handlers.auth import Actor, actor_of, task_refs
 from handlers.inbound import Context, Inbound, Reply
 from handlers.lookup import World, load_world
@@ -35,13 +35,13 @@ class Router:
         person = world.people.get(message.sender)
         if person is None or person.archived:
             return Reply("not_registered", {"userid": message.sender})
+        actor = actor_of(person)
         if message.event == "template_card_event":
-            return Reply("card_clicked", {"key": message.event_key})
+            return cards.click(self.session, actor, world, message, self.context)
         if message.event is not None:
             return None  # entering the app, subscribing…: nothing to say
         if message.text is None:
             return Reply("text_only")
-        actor = actor_of(person)
         text, context = message.text, self.context
         question = world.questions.pop(actor.userid, None)
         completed = clarify.resume(self.session, question, text=text, context=context)
