@@ -6,7 +6,8 @@ This process plays WeCom: the sandbox API (served here, so its log outlives ever
 members replying through signed, encrypted callbacks. Each cycle starts `duban run`, sends
 replies (records, and blocked reports that notify a leader) and queues notices straight
 into the outbox (as the reminder planner would), then kills the bot with SIGKILL after a
-random, seeded delay. A reply that got no confirmation is sent again later with the same
+random, seeded delay (its folder, with the database and bot.log, is kept and named at the
+end). A reply that got no confirmation is sent again later with the same
 MsgId, as WeCom retries. A last run kills nothing and waits until everything is out.
 
 The check is against the sandbox's own log and the database: every confirmed reply is on
@@ -95,12 +96,14 @@ class Soak:
         self.queued: list[str] = []  # contents of notices queued straight into the outbox
         self.blocked: dict[int, str] = {}  # msgid → the text its leader notice must carry
         self.kills: list[float] = []
+        self.starts: list[float] = []
         self.bot: subprocess.Popen[bytes] | None = None
         self.log = open(workdir / "bot.log", "ab")  # noqa: SIM115
 
     # --- the bot process ------------------------------------------------------------
 
     async def start_bot(self) -> None:
+        self.starts.append(time.time())
         self.bot = subprocess.Popen(
             [sys.executable, "-m", "bot", "run", "--config", str(self.config)],
             cwd=ROOT,
@@ -248,10 +251,15 @@ class Soak:
         delivered = {w: sum(1 for c in contents if w in c) for w in wanted}
         duplicates = {w: n - 1 for w, n in delivered.items() if n > 1}
         windows = []
+        within_a_run = 0  # both sends by one process: a retry after a timed-out answer
         for w in duplicates:
-            first = min(t for c, ts in times.items() if w in c for t in ts)
-            later = [k for k in self.kills if k >= first]
-            windows.append((later[0] - first) if later else float("inf"))
+            sent = sorted(t for c, ts in times.items() if w in c for t in ts)
+            later = [k for k in self.kills if k >= sent[0]]
+            if later and later[0] < sent[1]:
+                windows.append(later[0] - sent[0])
+            else:
+                within_a_run += 1
+            print(f"  duplicate {w}: sent at {[round(t - self.starts[0], 3) for t in sent]} s")
         on_record = sum(1 for m in self.confirmed if records.get(str(m)) == 1)
         return {
             "seconds": round(seconds, 1),
@@ -267,8 +275,11 @@ class Soak:
             "delivered": sum(1 for n in delivered.values() if n >= 1),
             "never delivered": sum(1 for n in delivered.values() if n == 0),
             "duplicates": sum(duplicates.values()),
-            "widest duplicate window s": round(max(windows), 3) if windows else 0.0,
+            "duplicates across a kill": len(windows),
+            "widest window before a kill s": round(max(windows), 3) if windows else 0.0,
+            "duplicates within one run (timed-out answer, retried)": within_a_run,
             "refused by WeCom limits": len(self.state.over_limit),
+            "dropped by WeCom's duplicate check": self.state.duplicates_suppressed,
             "outbox drained": drained,
         }
 
@@ -279,10 +290,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as workdir:
-        soak = Soak(args, Path(workdir))
-        result = asyncio.run(soak.run())
+    workdir = Path(tempfile.mkdtemp(prefix="duban-soak-"))
+    soak = Soak(args, workdir)
+    result = asyncio.run(soak.run())
+    print(f"bot log: {workdir / 'bot.log'}")
     kind = soak.url.split(":", 1)[0]
+    print("  kills at", [round(k - soak.starts[0], 3) for k in soak.kills])
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; {kind}; seed {args.seed}")
     for key, value in result.items():
         print(f"  {key}: {value}")

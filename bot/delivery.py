@@ -9,6 +9,7 @@ database first (`outbox.reserve`: is the claim still ours, is there room in the
 recipient's budget), and every part is marked the moment it is sent, by its holder only.
 Sends run concurrently (at most `concurrency` in flight), one recipient's notices in
 order; a send that could outlive its lease is cut off first (SEND_TIMEOUT < LEASE).
+The rules behind this: docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ PRUNE_EVERY = timedelta(minutes=5)
 
 
 class AppSender(Protocol):
-    async def send(self, touser: list[str], message: Mapping[str, Any]) -> SendResult: ...
+    async def send(
+        self, touser: list[str], message: Mapping[str, Any], *, again: bool = False
+    ) -> SendResult: ...
     async def appchat_send(self, chatid: str, message: Mapping[str, Any]) -> None: ...
     async def update_template_card(
         self, userids: Sequence[str], response_code: str, card: Mapping[str, Any]
@@ -196,7 +199,7 @@ class Delivery:
     async def _idle_wait(self) -> float:
         now = self.now()
         if self._pruned is None or now - self._pruned >= PRUNE_EVERY:
-            await self._db(outbox.forget_sends, before=now - outbox.BUDGET_HORIZON)
+            await self._db(outbox.forget_sends, before=now - outbox.KEEP_SENDS)
             self._pruned = now
         due = await self._db(outbox.next_due, now=now)
         if due is None:
@@ -243,12 +246,12 @@ class Delivery:
                 if slot is None:
                     log.warning("notice %s: claim lost to another instance; not sent", notice.id)
                     return 0
-                if slot > now:
-                    await self._db(outbox.defer, notice.id, holder=self.holder, until=slot)
-                    return _Paused(slot)
+                if slot.at > now:
+                    await self._db(outbox.defer, notice.id, holder=self.holder, until=slot.at)
+                    return _Paused(slot.at)
                 try:
                     result = await asyncio.wait_for(
-                        self._send(destination, parts[index]), SEND_TIMEOUT_S
+                        self._send(destination, parts[index], again=slot.again), SEND_TIMEOUT_S
                     )
                 except TimeoutError:
                     cut = TransportError(TRANSPORT_ERRCODE, f"no answer in {SEND_TIMEOUT_S:.0f} s")
@@ -275,14 +278,18 @@ class Delivery:
                 return 0
         return 1
 
-    async def _send(self, destination: Destination, message: dict[str, Any]) -> SendResult | None:
+    async def _send(
+        self, destination: Destination, message: dict[str, Any], *, again: bool = False
+    ) -> SendResult | None:
+        """One wire message. `again`: it may have gone out before (a crash between send and
+        mark); WeCom's duplicate check drops it then — for members: robots have none."""
         if destination.kind == "user" and message["msgtype"] == "update_template_card":
             await self.app.update_template_card(
                 [destination.address], message["response_code"], message["template_card"]
             )
             return None
         if destination.kind == "user":
-            return await self.app.send([destination.address], message)
+            return await self.app.send([destination.address], message, again=again)
         if destination.kind == "appchat":
             await self.app.appchat_send(destination.address, message)
         else:

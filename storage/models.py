@@ -192,6 +192,7 @@ class SendLog(Base):
     __table_args__ = (
         Index("ix_send_log_recipient_at", "recipient", "at"),
         Index("ix_send_log_at", "at"),
+        Index("ix_send_log_notice", "notice_id", "part"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,13 +7,16 @@ the send in the recipient's budget (`send_log`); only the holder may mark the ro
 two instances never send one notice, nor both take a recipient's last free slot.
 
 What no database can close: a message WeCom accepted just before the process died, and
-whose mark never committed, goes out again after restart (at-least-once, one message at
-most per notice: each part is marked as soon as it is sent). See README, "可靠性".
+whose mark never committed, is sent again after restart — at most one part per notice,
+each part being marked as soon as it is sent. `reserve` says when a part was reserved
+before (`Slot.again`), so the shell can ask WeCom to drop it if it did arrive; group
+robots cannot be asked. See docs/reliability.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,6 +42,9 @@ from storage.models import OutboxNotice, SendLog
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 # How far back a recipient's sends are read for pacing (WeCom's longest window is an hour).
 BUDGET_HORIZON = timedelta(hours=1)
+# How long a send is remembered: a part reserved but never marked is sent again with
+# WeCom's duplicate check, which looks back at most 4 hours.
+KEEP_SENDS = timedelta(hours=4)
 
 # Given the recipient's sends within the horizon and now: the earliest time one more may go.
 NextSlot = Callable[[list[datetime], datetime], datetime]
@@ -141,6 +147,11 @@ _LOCK_RECIPIENT = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"
 _HISTORY = select(SENDS.c.at).where(
     SENDS.c.recipient == bindparam("recipient_"), SENDS.c.at > bindparam("since")
 )
+_RESERVED_BEFORE = (
+    select(SENDS.c.id)
+    .where(SENDS.c.notice_id == bindparam("notice"), SENDS.c.part == bindparam("part_"))
+    .limit(1)
+)
 _RESERVE = insert(SENDS).values(
     recipient=bindparam("recipient_"),
     at=bindparam("at_"),
@@ -161,6 +172,15 @@ _MARK_SENT = (
 )
 
 
+@dataclass(frozen=True)
+class Slot:
+    """What `reserve` decided: send at `at` (now), or not before `at` (later). `again`: this
+    part was reserved before and never marked, so it may have reached WeCom already."""
+
+    at: datetime
+    again: bool = False
+
+
 def reserve(
     session: Session,
     *,
@@ -171,12 +191,12 @@ def reserve(
     now: datetime,
     lease: timedelta,
     next_slot: NextSlot,
-) -> datetime | None:
+) -> Slot | None:
     """Before sending part `part` of a notice: check the claim and reserve the send.
 
     None: the claim is lost (taken over, or the notice is no longer pending): do not send.
-    `now`: the send is reserved in the recipient's budget and the lease renewed: send.
-    A later time: the budget is spent until then: do not send yet.
+    A slot at `now`: the send is reserved in the recipient's budget and the lease renewed:
+    send. A slot later: the budget is spent until then: do not send yet.
     """
     connection = session.connection()
     renewed = connection.execute(
@@ -193,11 +213,12 @@ def reserve(
     )
     allowed = next_slot(history, now)
     if allowed > now:
-        return allowed
+        return Slot(allowed)
+    again = connection.execute(_RESERVED_BEFORE, {"notice": notice_id, "part_": part}).first()
     connection.execute(
         _RESERVE, {"recipient_": recipient, "at_": now, "notice": notice_id, "part_": part}
     )
-    return now
+    return Slot(now, again=again is not None)
 
 
 def mark_part(

@@ -20,7 +20,9 @@ from typing import Any
 from bot.wecom import limits
 
 CHANNELS = frozenset({"app", "appchat", "robot", "user", "reply", "event"})
-FAULT_KINDS = frozenset({"http_500", "timeout", "errcode:-1", "errcode:45009", "expire_tokens"})
+FAULT_KINDS = frozenset(
+    {"http_500", "timeout", "lost_answer", "errcode:-1", "errcode:45009", "expire_tokens"}
+)
 # Channels that make up a one-to-one conversation between the app and a member.
 _CONVERSATION = frozenset({"app", "user", "reply", "event"})
 
@@ -90,6 +92,9 @@ class SandboxState:
         self._tokens: dict[str, datetime] = {}  # token -> issued at
         self._revoked: set[str] = set()
         self._delivered: defaultdict[tuple[str, str], list[datetime]] = defaultdict(list)
+        # For message/send's duplicate check: the last time each (member, message) went out.
+        self._sent_messages: dict[tuple[str, str], datetime] = {}
+        self.duplicates_suppressed = 0
         # Messages refused for breaking a rate limit. Live WeCom drops them without a word,
         # so a well-paced bot never causes one.
         self.over_limit: list[tuple[str, str, datetime]] = []
@@ -214,6 +219,16 @@ class SandboxState:
 
     def count_delivery(self, kind: str, key: str) -> None:
         self._delivered[(kind, key)].append(self.now())
+
+    # --- WeCom's duplicate check (message/send, doc 90236) ------------------------------
+
+    def seen_within(self, userid: str, message: str, seconds: int) -> bool:
+        """Whether the same message reached `userid` within the last `seconds`."""
+        last = self._sent_messages.get((userid, message))
+        return last is not None and self.now() - last < timedelta(seconds=seconds)
+
+    def remember_message(self, userid: str, message: str) -> None:
+        self._sent_messages[(userid, message)] = self.now()
 
     # --- ids -----------------------------------------------------------------------
 

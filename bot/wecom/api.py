@@ -42,6 +42,10 @@ THROTTLE_BACKOFF_S = 10.0
 MAX_BACKOFF_S = 60.0
 # Refresh the token this long before WeCom says it expires.
 TOKEN_MARGIN_S = 300
+# message/send's duplicate check (doc 90236): the same message to the same member within
+# this many seconds is not delivered again; 4 hours is the longest WeCom allows.
+DUPLICATE_CHECK_S = 4 * 3600
+DUPLICATE_CHECK = {"enable_duplicate_check": 1, "duplicate_check_interval": DUPLICATE_CHECK_S}
 
 
 def exponential_backoff(attempt: int, first: float, cap: float, rng: random.Random) -> float:
@@ -236,7 +240,15 @@ class WeComClient:
 
     # --- API calls -------------------------------------------------------------
 
-    async def send(self, touser: Sequence[str], message: Mapping[str, Any]) -> SendResult:
+    async def send(
+        self, touser: Sequence[str], message: Mapping[str, Any], *, again: bool = False
+    ) -> SendResult:
+        """Send `message` to members, in chunks of 1000.
+
+        A send that may already have reached WeCom (`again`: an earlier try's answer was
+        lost, or its process died before recording it) asks WeCom's duplicate check to drop
+        it if it did; so does every quick retry after a transport failure here.
+        """
         check_content(message, limits.APP_MAX_BYTES)
         users = list(dict.fromkeys(touser))
         if not users:
@@ -248,8 +260,11 @@ class WeComClient:
         chunks = [users[i : i + limits.MAX_TOUSER] for i in range(0, len(users), limits.MAX_TOUSER)]
         for chunk in chunks:
             body = {"touser": "|".join(chunk), "agentid": self.agent_id, **message}
+            checked = {**body, **DUPLICATE_CHECK}
             try:
-                data = await self._post("message/send", body)
+                data = await self._post(
+                    "message/send", checked if again else body, uncertain_body=checked
+                )
             except InvalidRecipients as exc:
                 all_invalid = exc
                 invalid.extend(chunk)
@@ -283,20 +298,34 @@ class WeComClient:
     def _url(self, path: str) -> str:
         return f"{self._base}/cgi-bin/{path}"
 
-    async def _post(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    async def _post(
+        self,
+        path: str,
+        body: Mapping[str, Any],
+        *,
+        uncertain_body: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """POST with retries; after a transport failure (WeCom may have done the work and
+        the answer was lost) the retries send `uncertain_body` instead, if given."""
         used: list[str] = []
+        uncertain = False
 
         async def attempt() -> dict[str, Any]:
+            nonlocal uncertain
             token = await self.token()
             used.append(token)
-            return await request_json(
-                self._session,
-                "POST",
-                self._url(path),
-                params={"access_token": token},
-                body=body,
-                timeout=self._timeout,
-            )
+            try:
+                return await request_json(
+                    self._session,
+                    "POST",
+                    self._url(path),
+                    params={"access_token": token},
+                    body=uncertain_body if uncertain and uncertain_body is not None else body,
+                    timeout=self._timeout,
+                )
+            except TransportError:
+                uncertain = True
+                raise
 
         return await self._retrying(path, attempt, forget=lambda: self._forget_token(used[-1]))
 

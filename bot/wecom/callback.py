@@ -63,7 +63,7 @@ ANSWER_WITHIN_S = 4.0
 # A body is a few KB; a client that sends headers and then nothing is let go after this.
 READ_WITHIN_S = 3.0
 
-# What a field of a message from WeCom may look like (WeCom developer docs 90238/90240):
+# What a field of a message from WeCom may look like (docs/reliability.md, "Callbacks"):
 # a userid is 1–64 letters, digits and _-@. ; a MsgId a 64-bit number; CreateTime seconds.
 _USERID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 _MSGID = re.compile(r"[0-9A-Za-z_-]{1,64}")

@@ -102,7 +102,7 @@ class Counting:
         self.most_per = 0
         self.overlap = asyncio.Event()
 
-    async def send(self, touser: list[str], message: Mapping[str, Any]) -> Any:
+    async def send(self, touser: list[str], message: Mapping[str, Any], **kw: Any) -> Any:
         self.now += 1
         self.per[touser[0]] = self.per.get(touser[0], 0) + 1
         self.most = max(self.most, self.now)
@@ -113,7 +113,7 @@ class Counting:
             # Hold the first send until a second one starts (if sends are concurrent at all).
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.overlap.wait(), 2.0)
-            return await self.inner.send(touser, message)
+            return await self.inner.send(touser, message, **kw)
         finally:
             self.now -= 1
             self.per[touser[0]] -= 1

@@ -28,12 +28,12 @@ class Stalling:
     def __init__(self, inner: Any, meanwhile: Callable[[], Awaitable[None]]):
         self.inner, self.meanwhile, self.stalled = inner, meanwhile, False
 
-    async def send(self, touser: list[str], message: Mapping[str, Any]) -> Any:
+    async def send(self, touser: list[str], message: Mapping[str, Any], **kw: Any) -> Any:
         if not self.stalled:
             self.stalled = True
             await self.meanwhile()
             raise TransportError(-2, "timed out")
-        return await self.inner.send(touser, message)
+        return await self.inner.send(touser, message, **kw)
 
     async def appchat_send(self, chatid: str, message: Mapping[str, Any]) -> None:
         await self.inner.appchat_send(chatid, message)
@@ -126,11 +126,11 @@ class DiesBeforeCall:
     def __init__(self, inner: Any, calls: int):
         self.inner, self.left = inner, calls
 
-    async def send(self, touser: list[str], message: Mapping[str, Any]) -> Any:
+    async def send(self, touser: list[str], message: Mapping[str, Any], **kw: Any) -> Any:
         if self.left == 0:
             raise Killed
         self.left -= 1
-        return await self.inner.send(touser, message)
+        return await self.inner.send(touser, message, **kw)
 
 
 async def test_a_crash_mid_notice_resends_no_part_already_marked(bot: Bot):

@@ -34,6 +34,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_send_log_recipient_at", "send_log", ["recipient", "at"])
     op.create_index("ix_send_log_at", "send_log", ["at"])
+    op.create_index("ix_send_log_notice", "send_log", ["notice_id", "part"])
     with op.batch_alter_table("departments", schema=None) as batch_op:
         batch_op.add_column(sa.Column("deciders", sa.JSON(), nullable=True))
 
@@ -41,6 +42,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("departments", schema=None) as batch_op:
         batch_op.drop_column("deciders")
+    op.drop_index("ix_send_log_notice", table_name="send_log")
     op.drop_index("ix_send_log_at", table_name="send_log")
     op.drop_index("ix_send_log_recipient_at", table_name="send_log")
     op.drop_table("send_log")
