@@ -65,10 +65,12 @@ class Entry:
     escalation: bool  # for a leader to press, not for the person to do
 
     @property
-    def urgency(self) -> tuple[int, date, int]:
+    def urgency(self) -> tuple[bool, date, int]:
         """Red first, then the nearest date."""
-        nearest = min(r.date for r in self.reasons)
-        return (0 if self.light == rules.RED else 1, nearest, self.task.position)
+        nearest = (
+            min(r.date for r in self.reasons) if len(self.reasons) > 1 else self.reasons[0].date
+        )
+        return (self.light != rules.RED, nearest, self.task.position)
 
 
 @dataclass(frozen=True)
