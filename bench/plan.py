@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -164,7 +164,6 @@ def measure(path: Path, rounds: int) -> dict[str, float]:
     rules = ReminderRules(timezone=SHANGHAI, monthly_report_day=25)
     calendar = WorkCalendar()
     calendar.is_workday(date(2026, 1, 1))  # the year's days are looked up once per process
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     reads, plans, notices = [], [], 0
     for _ in range(rounds):
         statements.clear()
@@ -178,13 +177,21 @@ def measure(path: Path, rounds: int) -> dict[str, float]:
         plans.append(done - read)
         notices = len(planned)
         del snapshot, planned
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queries = len(statements)  # of the last round
+    # One more round under tracemalloc for the peak memory of snapshot + plan (max RSS
+    # would not do: a child inherits its parent's high-water mark across exec on Linux).
+    tracemalloc.start()
+    with sessions() as session:
+        snapshot = read_snapshot(session, SHANGHAI)
+    plan(snapshot, SEND_TIME, rules, calendar)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
     return {
         "read_s": statistics.median(reads),
         "plan_s": statistics.median(plans),
         "total_s": statistics.median(r + p for r, p in zip(reads, plans, strict=True)),
-        "statements": len(statements),
-        "peak_mb": (peak - baseline) / 1024,
+        "statements": queries,
+        "peak_mb": peak / 2**20,
         "digests": notices,
     }
 
