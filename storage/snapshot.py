@@ -83,25 +83,25 @@ def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
             Task.id,
             Task.title,
             Task.department_id,
-            _raw(Task.deadline),
-            _raw(Task.config_deadline),
-            _raw(Task.assigned),
-            _raw(Task.created_at),
+            raw_column(Task.deadline),
+            raw_column(Task.config_deadline),
+            raw_column(Task.assigned),
+            raw_column(Task.created_at),
             Task.position,
-            _raw(Task.partners),
-            _raw(Task.contacts),
+            raw_column(Task.partners),
+            raw_column(Task.contacts),
             Task.status,
             Task.percent,
-            _raw(Task.done_at),
-            _raw(Task.last_update_at),
+            raw_column(Task.done_at),
+            raw_column(Task.last_update_at),
             Task.profile,
             Task.major,
-            _raw(Task.reminders),
-            _raw(report.created_at),
+            raw_column(Task.reminders),
+            raw_column(report.created_at),
             report.author,
             report.action,
             report.percent,
-            _raw(report.expected_date),
+            raw_column(report.expected_date),
             report.note,
             report.problems,
             report.next_steps,
@@ -117,11 +117,11 @@ def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
          position, partners, contacts, status, percent, done_at, last_update_at, profile,
          major, overrides, report_at, *report_fields) = r  # fmt: skip
         counts = reminded.get(task_id, no_counts)
-        deadline, config_deadline = _date(deadline), _date(config_deadline)
+        deadline, config_deadline = to_date(deadline), to_date(config_deadline)
         if assigned is not None:
-            start = _date(assigned)
+            start = to_date(assigned)
         elif created_at is not None:
-            start = _utc(created_at).astimezone(timezone).date()
+            start = to_utc(created_at).astimezone(timezone).date()
         else:
             start = config_deadline
         contacts_list = _json(contacts)
@@ -139,9 +139,9 @@ def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
                 milestones.get(task_id, ()),
                 status,
                 percent,
-                None if done_at is None else _utc(done_at),
-                None if last_update_at is None else _utc(last_update_at),
-                None if report_at is None else _report(report_at, report_fields),
+                None if done_at is None else to_utc(done_at),
+                None if last_update_at is None else to_utc(last_update_at),
+                None if report_at is None else report_row(report_at, report_fields),
                 pending.get(task_id),
                 profile,
                 bool(major),
@@ -155,28 +155,28 @@ def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
     return Snapshot.of(tasks, departments, people)
 
 
-def _raw(column: Any) -> Any:
+def raw_column(column: Any) -> Any:
     """A column as the driver gives it, converted here rather than by SQLAlchemy's type
     processors: on SQLite these cost more than the query (bench/plan.py). JSON columns are
     mostly `[]` or null (`_json` decodes only what holds something); dates and times are
-    ISO text on SQLite and objects on PostgreSQL (`_date`, `_utc`)."""
+    ISO text on SQLite and objects on PostgreSQL (`to_date`, `to_utc`)."""
     return type_coerce(column, String)
 
 
-def _date(raw: Any) -> date:
+def to_date(raw: Any) -> date:
     return date.fromisoformat(raw) if isinstance(raw, str) else raw
 
 
-def _utc(raw: Any) -> datetime:
+def to_utc(raw: Any) -> datetime:
     """Stored naive in UTC (storage.types.UTCDateTime): aware UTC out."""
     moment = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
     return moment.replace(tzinfo=UTC)
 
 
-def _report(at: Any, fields: list[Any]) -> Report:
+def report_row(at: Any, fields: list[Any]) -> Report:
     author, action, percent, expected, note, problems, next_steps = fields
-    expected_date = None if expected is None else _date(expected)
-    return Report(_utc(at), author, action, percent, expected_date, note, problems, next_steps)
+    expected_date = None if expected is None else to_date(expected)
+    return Report(to_utc(at), author, action, percent, expected_date, note, problems, next_steps)
 
 
 def _json(raw: Any) -> Any:
@@ -188,13 +188,13 @@ def _json(raw: Any) -> Any:
 def _milestones(connection: Connection) -> dict[str, tuple[Milestone, ...]]:
     grouped: defaultdict[str, list[Milestone]] = defaultdict(list)
     rows = connection.execute(
-        select(MilestoneRow.task_id, _raw(MilestoneRow.date), MilestoneRow.title)
+        select(MilestoneRow.task_id, raw_column(MilestoneRow.date), MilestoneRow.title)
         .join(Task, Task.id == MilestoneRow.task_id)
         .where(Task.archived.is_(False))
         .order_by(MilestoneRow.task_id, MilestoneRow.position)
     )
     for task_id, day, title in rows.all():
-        grouped[task_id].append(Milestone(_date(day), title))
+        grouped[task_id].append(Milestone(to_date(day), title))
     return {task_id: tuple(items) for task_id, items in grouped.items()}
 
 
