@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import random
+import signal
 import struct
 import sys
 import time
@@ -156,21 +157,49 @@ def parser_inputs(count: int, rng: random.Random) -> Any:
         yield text, today, TASKS[rng.choice(senders)]
 
 
-def _parser_share(job: tuple[int, int]) -> tuple[list[tuple[str, str]], int]:
+# An input the parser takes longer than this over is a hang (a regex backtracking without
+# end would otherwise stall the fuzz, as it would stall the bot).
+HANG_S = 1.0
+
+
+class _Hang(Exception):
+    pass
+
+
+def _alarm(_signum: int, _frame: object) -> None:
+    raise _Hang
+
+
+Share = tuple[list[tuple[str, str]], int, list[tuple[str, int]], float]
+
+
+def _parser_share(job: tuple[int, int]) -> Share:
     count, seed = job
     rng = random.Random(seed)
     crashes: list[tuple[str, str]] = []
+    hangs: list[tuple[str, int]] = []
     escapes = 0
+    slowest = 0.0
+    signal.signal(signal.SIGALRM, _alarm)
     for text, today, tasks in parser_inputs(count, rng):
+        started = time.perf_counter()
+        signal.setitimer(signal.ITIMER_REAL, HANG_S)
         try:
             parse(text, today, tasks)
+        except _Hang:
+            hangs.append((text[:120], len(text)))
+            continue
         except Exception as exc:  # what parse_reply would hide behind "unknown"
+            signal.setitimer(signal.ITIMER_REAL, 0)
             crashes.append((text, repr(exc)))
             try:
                 parse_reply(text, today=today, tasks=tasks)
             except Exception:
                 escapes += 1
-    return crashes, escapes
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        slowest = max(slowest, time.perf_counter() - started)
+    return crashes, escapes, hangs, slowest
 
 
 def fuzz_parser(count: int, seed: int, workers: int) -> dict[str, Any]:
@@ -180,15 +209,19 @@ def fuzz_parser(count: int, seed: int, workers: int) -> dict[str, Any]:
     with multiprocessing.Pool(workers) as pool:
         results = pool.map(_parser_share, shares)
     elapsed = time.perf_counter() - started
-    crashes = [c for found, _ in results for c in found]
+    crashes = [c for found, _, _, _ in results for c in found]
+    hangs = [h for _, _, found, _ in results for h in found]
     return {
         "inputs": count,
         "workers": workers,
         "crashes": len(crashes),
-        "escapes": sum(e for _, e in results),
+        "escapes": sum(e for _, e, _, _ in results),
+        f"hangs (over {HANG_S:.0f} s)": len(hangs),
+        "slowest input ms": round(max(s for _, _, _, s in results) * 1000, 1),
         "per second": round(count / elapsed),
         "seconds": round(elapsed, 1),
         "first crashes": crashes[:5],
+        "first hangs": hangs[:5],
     }
 
 
@@ -369,6 +402,7 @@ def main() -> None:
             print(f"  {key}: {value}")
     failed = (
         results["parser"]["crashes"]
+        or results["parser"][f"hangs (over {HANG_S:.0f} s)"]
         or results["parser"]["escapes"]
         or results["callback"]["escapes (would be 500)"]
         or results["callback"]["malformed that reached the handlers"]

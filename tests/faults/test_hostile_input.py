@@ -126,3 +126,30 @@ async def test_a_client_that_never_sends_its_body_is_let_go(bot: Bot):
     writer.close()
     assert status_line.split()[1] == b"408"
     assert bot.count(InboxMessage) == 0
+
+
+def test_a_reply_built_to_make_the_parser_backtrack_is_answered_at_once():
+    """A member's message must not stall the bot: before, 80 × 辛苦了 around one odd
+    character took the acknowledgement pattern seconds (and 300 of them, ages)."""
+    import signal
+    from datetime import date
+
+    from handlers.parser import TaskRef, parse_reply
+
+    class Stalled(BaseException):  # not caught by parse_reply's last resort
+        pass
+
+    def stalled(_signum: int, _frame: object) -> None:
+        raise Stalled
+
+    tasks = [
+        TaskRef(id="T3", title="代表资格审查", deadline=date(2027, 4, 30), done=False, mine=True)
+    ]
+    previous = signal.signal(signal.SIGALRM, stalled)
+    signal.setitimer(signal.ITIMER_REAL, 2.0)
+    try:
+        for text in ("辛苦了" * 300 + "𣄇" + "辛苦了" * 300, "好的" * 500 + "？" + "嗯" * 500):
+            assert parse_reply(text, today=date(2027, 3, 1), tasks=tasks).kind
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
