@@ -148,7 +148,12 @@ def test_a_reply_built_to_make_the_parser_backtrack_is_answered_at_once():
     previous = signal.signal(signal.SIGALRM, stalled)
     signal.setitimer(signal.ITIMER_REAL, 2.0)
     try:
-        for text in ("辛苦了" * 300 + "𣄇" + "辛苦了" * 300, "好的" * 500 + "？" + "嗯" * 500):
+        for text in (
+            "辛苦了" * 300 + "𣄇" + "辛苦了" * 300,
+            "好的" * 500 + "？" + "嗯" * 500,
+            "嗯" * 300 + "7" + "嗯" * 300,
+            "汇报如下" * 200 + "𣄇",
+        ):
             assert parse_reply(text, today=date(2027, 3, 1), tasks=tasks).kind
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
