@@ -46,9 +46,7 @@ async def test_a_missed_send_time_is_caught_up_once_after_a_restart(
     assert sorted(seen) == sorted(DUE)
 
 
-async def test_a_send_time_older_than_the_grace_is_not_caught_up(
-    tmp_path: Path, database_url: str
-):
+async def test_a_send_time_older_than_the_grace_is_not_caught_up(tmp_path: Path, database_url: str):
     clock = FakeClock(datetime(2027, 3, 1, 14, 0, tzinfo=UTC))  # 22:00, past 12 hours
     async with running_bot(tmp_path, clock, database_url, clockwork=True) as bot:
         assert bot.count(ReminderSent) == 0
