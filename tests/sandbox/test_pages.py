@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from html.parser import HTMLParser
 
 import pytest
 
-from bot.sandbox.pages import render_card, render_markdown
 from bot.sandbox.state import SandboxState
+from bot.sandbox.view import render_card, render_markdown
 from tests.sandbox.conftest import Clock, FakeBot, Site, start_site
 
 CARD = {
@@ -75,13 +76,36 @@ def test_markdown_escapes_everything_else(evil: str) -> None:
     assert 'onmouseover="' not in out and "onclick=" not in out.replace("onclick=x&gt;", "")
 
 
+class Tags(HTMLParser):
+    """Every start tag of an HTML fragment with its attributes, as a browser reads them."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(fragment)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def named(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
 def test_card_escapes_and_carries_click_data() -> None:
     card = {**CARD, "main_title": {"title": "<script>x</script>"}, "task_id": 'a"b'}
     out = render_card(card, response_code="rc<1>")
     assert "<script>" not in out and "&lt;script&gt;" in out
-    assert 'data-task="a&quot;b"' in out and 'data-code="rc&lt;1&gt;"' in out
+    buttons = Tags(out).named("button")
+    # The attributes carry the values exactly, quotes and brackets included.
+    assert [(b["data-key"], b["data-task"], b["data-code"]) for b in buttons] == [
+        ("done", 'a"b', "rc<1>"),
+        ("extend", 'a"b', "rc<1>"),
+    ]
+    assert all("disabled" not in b for b in buttons)
     replaced = render_card({**CARD, "replace_name": "已完成"}, response_code="rc")
     assert "disabled" in replaced and "data-key" not in replaced
+    stale = Tags(render_card(CARD, response_code=None)).named("button")
+    assert len(stale) == 2 and all("disabled" in b for b in stale)  # no code: not clickable
 
 
 # --- over HTTP -------------------------------------------------------------------------
