@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Block", "Span", "parse_inline", "parse_markdown"]
+__all__ = ["Block", "Span", "parse_inline", "parse_markdown", "plain_text"]
 
 SpanKind = Literal["text", "code", "bold", "font", "link"]
 BlockKind = Literal["heading", "paragraph", "quote"]
@@ -114,3 +114,12 @@ def parse_markdown(source: str) -> list[Block]:
             para.append(parse_inline(line))
     flush()
     return blocks
+
+
+def _plain(spans: tuple[Span, ...]) -> str:
+    return "".join(s.text if s.kind in ("text", "code") else _plain(s.children) for s in spans)
+
+
+def plain_text(source: str) -> str:
+    """The words of a markdown message without its markup, lines joined by spaces."""
+    return " ".join(_plain(line) for block in parse_markdown(source) for line in block.lines)

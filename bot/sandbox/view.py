@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from bot.render import cn_date, weekday
-from bot.sandbox.markdown import Block, parse_markdown
+from bot.sandbox.markdown import Block, parse_markdown, plain_text
 from bot.sandbox.state import Entry
 
 __all__ = [
@@ -225,8 +225,10 @@ class Glance:
 
 def glance(entries: list[Entry]) -> Glance | None:
     for entry in reversed(entries):
-        if entry.msgtype in ("text", "markdown"):
+        if entry.msgtype == "text":
             text, card = _content(entry.body), False
+        elif entry.msgtype == "markdown":
+            text, card = plain_text(_content(entry.body)), False
         elif entry.msgtype == "template_card":
             text, card = _text(_dict(entry.body.get("main_title")).get("title")), True
         else:
