@@ -96,7 +96,8 @@ def reminder_panel(runtime: Runtime, timetable: Timetable) -> Reminders:
         schedule = timetable.schedule
         rules = schedule.reminders
         today = runtime.now().astimezone(rules.timezone).date()
-        upcoming = await runtime.offload(
+        # A thread even on SQLite: on a quiet calendar this plans day after day.
+        upcoming = await asyncio.to_thread(
             next_day_with_reminders, timetable.sessions, schedule, today
         )
         ran = None

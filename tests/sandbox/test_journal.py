@@ -29,18 +29,22 @@ def path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "sandbox.jsonl"
 
 
+def sandbox(clock: Clock, journal: Journal | None) -> SandboxState:
+    return SandboxState(
+        now=clock,
+        corp_id=CORP_ID,
+        secret="s3cret",
+        agent_id=AGENT_ID,
+        users=USERS,
+        robots=ROBOTS,
+        journal=journal,
+    )
+
+
 @pytest.fixture
 def open_state(clock: Clock, path: Path) -> Callable[..., SandboxState]:
     def make(keep: int = 100) -> SandboxState:
-        return SandboxState(
-            now=clock,
-            corp_id=CORP_ID,
-            secret="s3cret",
-            agent_id=AGENT_ID,
-            users=USERS,
-            robots=ROBOTS,
-            journal=Journal(path, keep=keep),
-        )
+        return sandbox(clock, Journal(path, keep=keep))
 
     return make
 
@@ -72,9 +76,7 @@ def test_a_restart_replays_messages_card_updates_and_used_codes(
 
 
 def test_without_a_journal_nothing_is_written(clock: Clock, tmp_path: Path) -> None:
-    state = SandboxState(
-        now=clock, corp_id=CORP_ID, secret="s", agent_id=AGENT_ID, users=USERS, robots=ROBOTS
-    )
+    state = sandbox(clock, None)
     state.record("app", "zhangsan", "text", {"content": "只在内存里"})
     assert list(tmp_path.iterdir()) == []
 
@@ -102,6 +104,17 @@ def test_a_corrupt_last_line_is_skipped_not_fatal(
         "第三条",
     ]
     assert journal.skipped == 0
+
+
+def test_an_append_after_a_cut_line_starts_a_line_of_its_own(path: Path) -> None:
+    path.parent.mkdir()
+    path.write_text('{"t": "used", "code": "a"}\n{"t": "used", "co', encoding="utf-8")
+    journal = Journal(path)
+    journal.append(CodeUsed("b"))
+    journal.close()
+    again = Journal(path)
+    assert again.read() == [CodeUsed("a"), CodeUsed("b")]
+    assert again.skipped == 1
 
 
 @pytest.mark.parametrize(
@@ -159,15 +172,7 @@ def test_a_journal_that_cannot_be_written_leaves_the_sandbox_in_memory(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    state = SandboxState(
-        now=clock,
-        corp_id=CORP_ID,
-        secret="s",
-        agent_id=AGENT_ID,
-        users=USERS,
-        robots=ROBOTS,
-        journal=Journal(blocker / "sandbox.jsonl"),
-    )
+    state = sandbox(clock, Journal(blocker / "sandbox.jsonl"))
     state.record("app", "zhangsan", "text", {"content": "照常显示"})
     state.record("app", "zhangsan", "text", {"content": "也照常显示"})
     assert len(state.entries()) == 2

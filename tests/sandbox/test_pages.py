@@ -102,8 +102,9 @@ def test_card_escapes_and_carries_click_data() -> None:
         ("extend", 'a"b', "rc<1>"),
     ]
     assert all("disabled" not in b for b in buttons)
-    replaced = render_card({**CARD, "replace_name": "已完成"}, response_code="rc")
-    assert "disabled" in replaced and "data-key" not in replaced
+    for update in ("replace_name", "replace_text"):  # an update_button reply, or a new card
+        replaced = Tags(render_card({**CARD, update: "已完成"}, response_code="rc"))
+        assert replaced.named("button") == [{"class": "card-btn done", "disabled": None}]
     stale = Tags(render_card(CARD, response_code=None)).named("button")
     assert len(stale) == 2 and all("disabled" in b for b in stale)  # no code: not clickable
 
