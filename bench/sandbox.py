@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.sandbox.journal import KEEP, Journal  # noqa: E402
 from bot.sandbox.state import SandboxState  # noqa: E402
-from bot.sandbox.view import render_entries  # noqa: E402
+from bot.sandbox.view import CHAT_WINDOW, render_entries  # noqa: E402
 
 DIGEST = (
     "**督办提醒** 3月1日（周一）\n李磊您好，以下任务请关注：\n"
@@ -96,8 +96,9 @@ def render_ms(count: int, rounds: int) -> float:
 
 def main() -> None:
     print("chat render (a long-poll answer), median:")
-    for count, rounds in ((40, 50), (400, 10), (KEEP, 3)):
-        print(f"  {count:>5} messages: {render_ms(count, rounds):8.1f} ms")
+    for count, rounds in ((40, 50), (CHAT_WINDOW, 20), (KEEP, 20)):
+        shown = min(count, CHAT_WINDOW)
+        print(f"  {count:>5} messages ({shown} shown): {render_ms(count, rounds):6.1f} ms")
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sandbox.jsonl"

@@ -7,6 +7,7 @@ buttons run the bot's reminder tick through the `Reminders` callable the bot pas
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,13 +15,15 @@ from aiohttp import web
 
 from bot.sandbox.driver import SandboxDriver
 from bot.sandbox.panel import ACTIONS, Panel, Reminders
+from bot.sandbox.records import Entry
 from bot.sandbox.responses import json_error, json_response, page, read_json, wait_for_news
-from bot.sandbox.state import SandboxState
+from bot.sandbox.state import CONVERSATION, SandboxState
 from bot.sandbox.view import ENV, Glance, glance
 
 log = logging.getLogger(__name__)
 
 HOME = "_home.html"
+_PAGES = {"robot": "group", "appchat": "appchat"}  # the page that shows a channel
 
 
 @dataclass(frozen=True)
@@ -33,24 +36,27 @@ class Row:
 
 
 def rows(state: SandboxState) -> dict[str, list[Row]]:
-    """The index page's three lists: members, robot groups, app chats."""
-    people = []
-    for userid, name in state.users.items():
-        conv = state.conversation(userid)
-        count = sum(1 for e in conv if e.channel in ("app", "reply"))
-        people.append(Row("chat", userid, name, count, glance(conv)))
-    groups = []
-    for key, name in state.robots.items():
-        entries = state.entries(channel="robot", peer=key)
-        groups.append(Row("group", key, name, len(entries), glance(entries)))
+    """The index page's three lists: members, robot groups, app chats (one pass over the
+    log: the page follows every change)."""
+    chats: defaultdict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in state.entries():
+        kind = "chat" if entry.channel in CONVERSATION else _PAGES.get(entry.channel, "")
+        chats[(kind, entry.peer)].append(entry)
+
+    def row(kind: str, key: str, name: str) -> Row:
+        entries = chats.get((kind, key), [])
+        mine = [e for e in entries if e.channel in ("app", "reply")] if kind == "chat" else entries
+        return Row(kind, key, name, len(mine), glance(entries))
+
     chat_ids = dict(state.chats)
-    for entry in state.entries(channel="appchat"):
-        chat_ids.setdefault(entry.peer, entry.peer)
-    chats = []
-    for chatid, name in chat_ids.items():
-        entries = state.entries(channel="appchat", peer=chatid)
-        chats.append(Row("appchat", chatid, name, len(entries), glance(entries)))
-    return {"people": people, "groups": groups, "chats": chats}
+    for kind, key in chats:
+        if kind == "appchat":
+            chat_ids.setdefault(key, key)
+    return {
+        "people": [row("chat", userid, name) for userid, name in state.users.items()],
+        "groups": [row("group", key, name) for key, name in state.robots.items()],
+        "chats": [row("appchat", chatid, name) for chatid, name in chat_ids.items()],
+    }
 
 
 def _render(macro: str, *args: Any) -> str:

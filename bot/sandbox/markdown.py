@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 __all__ = ["Block", "Span", "parse_inline", "parse_markdown", "plain_text"]
@@ -81,7 +82,8 @@ def parse_inline(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def parse_markdown(source: str) -> list[Block]:
+@lru_cache(maxsize=1024)  # a page re-renders its chat on every change: parse each once
+def parse_markdown(source: str) -> tuple[Block, ...]:
     """Blocks of a markdown message: a heading line, a paragraph of consecutive lines, a
     quote of consecutive ``>`` lines; a blank line ends a paragraph or quote."""
     blocks: list[Block] = []
@@ -113,7 +115,7 @@ def parse_markdown(source: str) -> list[Block]:
                 flush()
             para.append(parse_inline(line))
     flush()
-    return blocks
+    return tuple(blocks)
 
 
 def _plain(spans: tuple[Span, ...]) -> str:

@@ -26,7 +26,7 @@ from bot.sandbox.responses import (
     wait_for_news,
 )
 from bot.sandbox.state import SandboxState
-from bot.sandbox.view import dumps, entry_json, render_entries
+from bot.sandbox.view import CHAT_WINDOW, dumps, entry_json, render_entries
 
 __all__ = ["add_pages"]
 
@@ -143,7 +143,7 @@ def add_pages(
             {
                 "seq": state.last_seq,
                 "html": render_entries(entries, as_member=as_member),
-                "messages": [entry_json(e) for e in entries],
+                "messages": [entry_json(e) for e in entries[-CHAT_WINDOW:]],
             }
         )
 

@@ -22,12 +22,12 @@ from bot.sandbox.journal import Journal
 from bot.sandbox.records import CardUpdate, CodeUsed, Entry, Mark, Record
 from bot.wecom import limits
 
-__all__ = ["CHANNELS", "Entry", "Faults", "SandboxState"]
+__all__ = ["CHANNELS", "CONVERSATION", "Entry", "Faults", "SandboxState"]
 
 CHANNELS = frozenset({"app", "appchat", "robot", "user", "reply", "event"})
 FAULT_KINDS = frozenset({"http_500", "timeout", "errcode:-1", "errcode:45009", "expire_tokens"})
 # Channels that make up a one-to-one conversation between the app and a member.
-_CONVERSATION = frozenset({"app", "user", "reply", "event"})
+CONVERSATION = frozenset({"app", "user", "reply", "event"})
 
 
 class Faults:
@@ -134,7 +134,7 @@ class SandboxState:
         ]
 
     def conversation(self, userid: str) -> list[Entry]:
-        return [e for e in self._entries if e.peer == userid and e.channel in _CONVERSATION]
+        return [e for e in self._entries if e.peer == userid and e.channel in CONVERSATION]
 
     def card(self, response_code: str) -> Entry | None:
         for entry in reversed(self._entries):

@@ -8,7 +8,7 @@ of user or bot content is escaped in one place.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -36,6 +36,9 @@ __all__ = [
 # The simulated phones are in China: show times as a member there would see them.
 PHONE_TIMEZONE = ZoneInfo("Asia/Shanghai")
 TIME_GAP = timedelta(minutes=5)  # show a time divider after this much silence
+# A chat shows its latest messages, as a phone does: each change re-renders the chat for
+# every open page (bench/sandbox.py), so its cost must not grow with the journal.
+CHAT_WINDOW = 200
 MESSAGES = "_messages.html"
 
 ENV = jinja2.Environment(
@@ -181,11 +184,18 @@ def _clicked(entry: Entry, cards: dict[str, dict[str, Any]]) -> str:
     return key
 
 
-def chat_items(entries: Iterable[Entry]) -> list[Item]:
+def chat_items(entries: Sequence[Entry], *, window: int = CHAT_WINDOW) -> list[Item]:
+    """A chat's items: its last `window` entries, each after a time divider when the chat
+    was silent for a while. A click on an older card still names its button."""
+    start = max(0, len(entries) - window)
+    cards = {
+        e.response_code: e.body
+        for e in entries[:start]
+        if e.msgtype == "template_card" and e.response_code
+    }
     items: list[Item] = []
     last_at: datetime | None = None
-    cards: dict[str, dict[str, Any]] = {}
-    for entry in entries:
+    for entry in entries[start:]:
         if last_at is None or entry.at - last_at >= TIME_GAP:
             shown = entry.at.astimezone(PHONE_TIMEZONE)
             items.append(Item("time", label=shown.strftime("%m-%d %H:%M")))
@@ -198,7 +208,7 @@ def chat_items(entries: Iterable[Entry]) -> list[Item]:
         if entry.msgtype == "text":
             bubble = Item("bubble", entry.seq, side=side, msgtype="text", text=_content(entry.body))
         elif entry.msgtype == "markdown":
-            blocks = tuple(parse_markdown(_content(entry.body)))
+            blocks = parse_markdown(_content(entry.body))
             bubble = Item("bubble", entry.seq, side=side, msgtype="markdown", blocks=blocks)
         elif entry.msgtype == "template_card":
             if entry.response_code:
@@ -209,10 +219,13 @@ def chat_items(entries: Iterable[Entry]) -> list[Item]:
     return items
 
 
-def render_entries(entries: Iterable[Entry], *, as_member: bool = True) -> Markup:
-    """Log entries as chat HTML. ``as_member``: a one-to-one chat with the app (the member's
-    own messages on the right); otherwise a group timeline."""
-    return Markup(_macro(MESSAGES, "chat")(chat_items(entries), as_member))
+def render_entries(
+    entries: Sequence[Entry], *, as_member: bool = True, window: int = CHAT_WINDOW
+) -> Markup:
+    """Log entries as chat HTML, the last `window` of them. ``as_member``: a one-to-one
+    chat with the app (the member's own messages on the right); otherwise a group timeline."""
+    hidden = max(0, len(entries) - window)
+    return Markup(_macro(MESSAGES, "chat")(chat_items(entries, window=window), as_member, hidden))
 
 
 @dataclass(frozen=True)

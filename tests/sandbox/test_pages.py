@@ -8,8 +8,15 @@ from html.parser import HTMLParser
 
 import pytest
 
+from bot.sandbox.home import Row, rows
 from bot.sandbox.state import SandboxState
-from bot.sandbox.view import render_card, render_markdown
+from bot.sandbox.view import (
+    CHAT_WINDOW,
+    Glance,
+    render_card,
+    render_entries,
+    render_markdown,
+)
 from tests.sandbox.conftest import Clock, FakeBot, Site, start_site
 
 CARD = {
@@ -218,5 +225,37 @@ async def test_appchat_messages_are_listed(site: Site, state: SandboxState) -> N
     state.record("appchat", "chat-001", "text", {"content": "应用群消息"})
     _, index = await get(site, "/sandbox/")
     assert 'href="appchat/chat-001"' in index
+    assert (
+        Row("appchat", "chat-001", "chat-001", 1, Glance("应用群消息", False))
+        in (rows(state)["chats"])
+    )
     status, text = await get(site, "/sandbox/appchat/chat-001")
     assert status == 200 and "应用群消息" in text
+
+
+def test_a_long_chat_shows_its_latest_messages(state: SandboxState) -> None:
+    state.record("app", "zhangsan", "template_card", CARD, response_code="rc-old")
+    for n in range(CHAT_WINDOW):
+        state.record("app", "zhangsan", "text", {"content": f"第{n}条"})
+    state.record("event", "zhangsan", "event", {"event_key": "done", "response_code": "rc-old"})
+    out = render_entries(state.conversation("zhangsan"))
+    assert out.startswith('<div class="older">更早的 2 条消息未显示</div>')
+    assert "第0条" not in out and "第1条<" in out and "第199条" in out
+    assert "你点击了「已完成」" in out  # the card is out of sight, its button still named
+
+
+def test_the_index_counts_and_previews_each_chat(state: SandboxState) -> None:
+    state.record("user", "zhangsan", "text", {"content": "T3 80%"})
+    state.record("reply", "zhangsan", "text", {"content": "已记录"})
+    state.record("app", "zhangsan", "template_card", CARD, response_code="rc-1")
+    state.record("app", "lisi", "markdown", {"content": "**督办提醒** 3月1日\n> 请回复"})
+    state.record("robot", "robot-key-1", "markdown", {"content": "# 第12周督办汇总"})
+    lists = rows(state)
+    assert lists["people"][:2] == [
+        Row("chat", "zhangsan", "张三", 2, Glance("T3 代表资格审查", True)),
+        Row("chat", "lisi", "李四", 1, Glance("督办提醒 3月1日 请回复", False)),
+    ]
+    assert lists["groups"] == [
+        Row("group", "robot-key-1", "党组领导群", 1, Glance("第12周督办汇总", False))
+    ]
+    assert lists["chats"] == []
