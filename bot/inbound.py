@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -34,6 +34,8 @@ Rendered = dict[str, Any] | None
 Outcome = Rendered | Exception
 # Enough to spread a burst's cost; few enough that the last of a batch answers quickly.
 MAX_BATCH = 64
+# The working days and the lights in force (they follow `duban sync` on a running bot).
+Rules = Callable[[], tuple[WorkDays, LightRules]]
 
 
 class Desk:
@@ -50,21 +52,21 @@ class Desk:
         sessions: sessionmaker[Session],
         now: Clock,
         timezone: tzinfo,
-        calendar: WorkDays | None = None,
-        lights: LightRules = DEFAULT_LIGHTS,
+        rules: Rules | None = None,
     ):
         self.session = sessions()
         self.now = now
         self.timezone = timezone
-        self.calendar = calendar or WorkCalendar()
-        self.lights = lights
+        default = (WorkCalendar(), DEFAULT_LIGHTS)
+        # Asked per batch: working days and lights follow a schedule changed while running.
+        self.rules: Rules = rules or (lambda: default)
         self.held: tuple[int, World] | None = None  # the world, as of a revision
 
     def process(self, messages: Sequence[Inbound]) -> list[Rendered]:
         """Handle each message once, all in one transaction; a retried delivery gets the
         reply the first one got."""
         now = self.now()
-        context = Context(now, self.timezone, self.calendar, self.lights)
+        context = Context(now, self.timezone, *self.rules())
         # Let go of the world until this batch shows it still true: a failure keeps nothing.
         session, held, self.held = self.session, self.held, None
         with session.begin():
@@ -169,10 +171,9 @@ class Batches:
             self.wake.set()  # handlers may have queued notices: let delivery look now
 
 
-def processor(runtime: Runtime, wake: asyncio.Event | None = None) -> Process:
+def processor(
+    runtime: Runtime, wake: asyncio.Event | None = None, rules: Rules | None = None
+) -> Process:
     """An async `process` for the callback, batching its database work."""
-    config = runtime.config
-    desk = Desk(
-        runtime.sessions, runtime.now, runtime.timezone, config.work_calendar(), config.lights()
-    )
+    desk = Desk(runtime.sessions, runtime.now, runtime.timezone, rules)
     return Batches(desk, runtime.offload, wake).submit

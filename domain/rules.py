@@ -101,11 +101,7 @@ def responsible(task: TaskView, snapshot: Snapshot) -> tuple[str, ...]:
     elif department is not None and department.contacts is not None:
         named = department.contacts
     else:
-        named = tuple(
-            p.userid
-            for p in snapshot.people.values()
-            if p.department_id == task.department_id and p.role == "staff"
-        )
+        named = snapshot.staff.get(task.department_id, ())
     return tuple(u for u in dict.fromkeys(named) if snapshot.active_person(u) is not None)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sqlalchemy.orm import Session
 
 from handlers.auth import Actor, may_decide
@@ -50,14 +48,14 @@ def decide(
         else None
     )
     if request is None:  # none waiting, or decided meanwhile elsewhere
-        world.put(replace(task, pending_extension=None))
+        world.put(task._replace(pending_extension=None))
         return Reply(
             "no_pending_request",
             {"id": task.id, "title": task.title, "deadline": task.deadline, "today": context.today},
         )
     old_deadline = task.deadline
     deadline = request.requested_date if approve else old_deadline
-    task = world.put(replace(task, deadline=deadline, pending_extension=None))
+    task = world.put(task._replace(deadline=deadline, pending_extension=None))
     records.audit(
         session,
         at=context.now,

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import load_config
+from bot.runtime import open_runtime
 from storage.models import OutboxNotice, ReminderSent
 from tests.conftest import PG_URL, FakeClock, _reset_postgres
 from tests.transport.conftest import Bot, running_bot
@@ -74,3 +76,27 @@ async def test_two_instances_ticking_together_send_each_reminder_once(tmp_path: 
             await asyncio.gather(deliver_all(first), deliver_all(second))
             assert sorted(app_messages(first)) == sorted(DUE)
             assert app_messages(second) == []  # its own sandbox is unused: both send to one
+
+
+async def test_a_sync_on_a_running_bot_reschedules_the_reminders(tmp_path: Path, database_url: str):
+    clock = FakeClock(BEFORE)
+    async with running_bot(tmp_path, clock, database_url, clockwork=True) as bot:
+        assert bot.timetable.jobs.ids() == ["reminders", "schedule-watch"]
+        job_time = bot.timetable.jobs.next_run("reminders")
+        assert job_time is not None and (job_time.hour, job_time.minute) == (9, 10)
+        assert not await bot.timetable.follow()  # nothing changed
+        # The admin edits the file and runs `duban sync` while the bot runs.
+        path = tmp_path / "config.toml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace('time = "09:10"', 'time = "08:40"'),
+            encoding="utf-8",
+        )
+        other = open_runtime(load_config(path, env={}), now=clock)
+        try:
+            other.sync()
+        finally:
+            other.close()
+        assert await bot.timetable.follow()
+        job_time = bot.timetable.jobs.next_run("reminders")
+        assert job_time is not None and (job_time.hour, job_time.minute) == (8, 40)
+        assert bot.timetable.schedule.reminders.time.minute == 40
