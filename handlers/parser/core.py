@@ -11,36 +11,48 @@ from .commands import (
     APPROVE_PRE_RE,
     BODY_APPROVE_RE,
     BODY_REJECT_RE,
+    INSTRUCTION_RE,
     REJECT_NOTE_HEAD_RE,
     REJECT_PRE_RE,
     SHOW_BODY_RE,
     SHOW_PRE_RE,
     UNDO_RE,
     is_ack,
-    plain_command,
+    is_question,
     squeeze,
 )
+from .intents import command_of, period_of
 from .models import UNKNOWN, Clarify, ParseResult, TaskRef, Update
+from .numbers import find_percents
 from .status import Body, parse_body
 from .tasks import Ref, TaskIndex, find_refs
 from .text import normalize, trim
+from .vocab import DEFAULT, Grammar, grammar
 
-_GLUE_RE = re.compile(r"[\s,;。、:和及与跟同&+]|以及|(?:任务|号)(?=$)")
+_GLUE_RE = re.compile(r"[\s,;。、:和及与跟同&+~—至到-]|以及|(?:任务|号)(?=$)")
 _BODY_HEAD_RE = re.compile(r"^(?:号任务|任务|号|项)?[\s:,;、。-]*")
+_CLAUSE_SEP_RE = re.compile(r"[,;。\n]")
 
 
-def parse(text: str, today: date, tasks: Sequence[TaskRef]) -> ParseResult:
+def parse(
+    text: str, today: date, tasks: Sequence[TaskRef], g: Grammar | None = None
+) -> ParseResult:
+    g = g or grammar(DEFAULT)
     norm = normalize(text)
     if not norm:
         return UNKNOWN
-    command = plain_command(norm)
+    if all(ch == "?" for ch in norm):
+        return ParseResult(kind="command", command="help")
+    core = squeeze(norm)
+    command = command_of(core, g)
     if command is not None:
-        return ParseResult(kind="command", command=command)
+        period = period_of(core) if command == "summary" else None
+        return ParseResult(kind="command", command=command, period=period)
     index = TaskIndex(tasks)
     refs = find_refs(norm, index)
     if refs:
-        return _with_refs(norm, refs, index, today)
-    return _without_refs(norm, index, today)
+        return _with_refs(norm, refs, index, today, g)
+    return _without_refs(norm, index, today, g)
 
 
 def _clarify(reason: str, candidates: Sequence[str], detail: str | None = None) -> ParseResult:
@@ -51,7 +63,23 @@ def _unknown_task(ref: Ref, index: TaskIndex) -> ParseResult:
     return _clarify("unknown_task", index.own_open, ref.raw)
 
 
-def _single_ref_command(text: str, ref: Ref, index: TaskIndex) -> ParseResult | None:
+def _is_query(text: str, pre: str, body: str, g: Grammar) -> bool:
+    """A question about the task, not a report: "T3 怎么样了", "查询T10办理情况"."""
+    if not SHOW_PRE_RE.fullmatch(pre):
+        return False
+    core = squeeze(body)
+    if SHOW_BODY_RE.fullmatch(core):
+        return True
+    single = not _CLAUSE_SEP_RE.search(trim(body))
+    return (
+        single
+        and is_question(text)
+        and not find_percents(body)
+        and g.extension.search(body) is None
+    )
+
+
+def _single_ref_command(text: str, ref: Ref, index: TaskIndex, g: Grammar) -> ParseResult | None:
     pre = squeeze(text[: ref.start])
     body = trim(text[ref.end :])
     core = squeeze(body)
@@ -73,16 +101,18 @@ def _single_ref_command(text: str, ref: Ref, index: TaskIndex) -> ParseResult | 
         result = ParseResult(kind="command", command="reject", task=ref.task, note=note or None)
     elif (pre and UNDO_RE.fullmatch(pre) and not core) or (not pre and UNDO_RE.fullmatch(core)):
         result = ParseResult(kind="command", command="undo", task=ref.task)
-    elif SHOW_PRE_RE.fullmatch(pre) and SHOW_BODY_RE.fullmatch(core):
+    elif _is_query(text, pre, text[ref.end :], g):
         result = ParseResult(kind="command", command="show", task=ref.task)
     if result is not None and ref.task is None:
         return _unknown_task(ref, index)
     return result
 
 
-def _with_refs(text: str, refs: list[Ref], index: TaskIndex, today: date) -> ParseResult:
+def _with_refs(
+    text: str, refs: list[Ref], index: TaskIndex, today: date, g: Grammar
+) -> ParseResult:
     if len(refs) == 1:
-        command = _single_ref_command(text, refs[0], index)
+        command = _single_ref_command(text, refs[0], index, g)
         if command is not None:
             return command
     else:
@@ -110,7 +140,7 @@ def _with_refs(text: str, refs: list[Ref], index: TaskIndex, today: date) -> Par
     for group, body in groups:
         for ref in group:
             assert ref.task is not None
-            outcome = _update(ref.task, body, index, today)
+            outcome = _update(ref.task, body, index, today, g)
             if isinstance(outcome, Clarify):
                 return ParseResult(kind="clarify", clarify=outcome)
             updates.append(outcome)
@@ -135,32 +165,36 @@ def _decision_without_task(text: str) -> ParseResult | None:
     return ParseResult(kind="command", command="reject", note=note)
 
 
-def _without_refs(text: str, index: TaskIndex, today: date) -> ParseResult:
+def _without_refs(text: str, index: TaskIndex, today: date, g: Grammar) -> ParseResult:
     decision = _decision_without_task(text)
     if decision is not None:
         return decision
-    if is_ack(text):
+    if is_ack(text) or INSTRUCTION_RE.search(text):
         return UNKNOWN
     own = index.own_open
-    deadline = index.deadlines.get(own[0]) if len(own) == 1 else None
-    body = parse_body(text, today, deadline)
+    task = own[0] if len(own) == 1 else None
+    deadline = index.deadlines.get(task) if task else None
+    body = parse_body(text, today, deadline, g, index.titles.get(task, "") if task else "")
     if not body.looks_like_report():
         return UNKNOWN
+    if is_question(text) and not body.extension and body.percent is None:
+        return ParseResult(kind="command", command="list")  # "进展如何？": their tasks
     if not own:
         return _clarify("no_tasks", ())
-    if len(own) > 1:
+    if task is None:
         return _clarify("missing_task", own)
-    outcome = _from_body(own[0], body, text)
+    outcome = _from_body(task, body, text)
     if isinstance(outcome, Clarify):
         return ParseResult(kind="clarify", clarify=outcome)
     return ParseResult(kind="update", updates=(outcome,))
 
 
-def _update(task: str, body: str, index: TaskIndex, today: date) -> Update | Clarify:
+def _update(task: str, body: str, index: TaskIndex, today: date, g: Grammar) -> Update | Clarify:
     text = body.strip()
     if text.isascii() and text.isdigit() and len(text) <= 4:
         text += "%"  # "T3 80" reads as 80 percent
-    return _from_body(task, parse_body(text, today, index.deadlines.get(task)), body)
+    b = parse_body(text, today, index.deadlines.get(task), g, index.titles.get(task, ""))
+    return _from_body(task, b, body)
 
 
 def _from_body(task: str, b: Body, raw: str) -> Update | Clarify:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from .festivals import around_festival
 from .numbers import to_int
 
 _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -26,10 +27,13 @@ _WEEKDAYS.update({"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6})
 
 
 class DateMatch:
-    __slots__ = ("end", "explicit_year", "start", "value")
+    __slots__ = ("day", "end", "explicit_year", "start", "value")
 
-    def __init__(self, start: int, end: int, value: date, explicit_year: bool) -> None:
+    def __init__(
+        self, start: int, end: int, value: date, explicit_year: bool, day: bool = False
+    ) -> None:
         self.start, self.end, self.value, self.explicit_year = start, end, value, explicit_year
+        self.day = day  # a month and a day were written ("4月2日", "4.2")
 
     def __repr__(self) -> str:
         return f"DateMatch({self.start}, {self.end}, {self.value}, {self.explicit_year})"
@@ -190,13 +194,12 @@ def _r_quarter(m: re.Match[str], today: date) -> date | None:
     return _with_year(m, today, lambda y: month_end(y, q * 3))
 
 
-_HOLIDAY_DAY = {"五一": (4, 30), "劳动节": (4, 30), "国庆": (9, 30), "国庆节": (9, 30)}
-_HOLIDAY_DAY.update({"十一": (9, 30), "元旦": (12, 31)})
-
-
 def _r_holiday(m: re.Match[str], today: date) -> date | None:
-    month, day = _HOLIDAY_DAY[m.group("hol")]
-    return _with_year(m, today, lambda y: make_date(y, month, day))
+    """Festivals: "国庆前" → Sep 30, "春节后" → the first day after the days off.
+
+    See docs/dates.md."""
+    name, after = m.group("hol"), m.group("before") is None
+    return _with_year(m, today, lambda y: around_festival(name, y, after))
 
 
 def _week_offset(word: str | None) -> int | None:
@@ -302,6 +305,8 @@ def _r_within(m: re.Match[str], today: date) -> date | None:
 
 
 _Resolver = Callable[[re.Match[str], date], "date | None"]
+# Patterns that name a month and a day (the first three) come first.
+_DAY_PATTERNS = 3
 _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
     (
         re.compile(
@@ -367,8 +372,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
     ),
     (
         re.compile(
-            r"(?:" + _YEAR + r"\s*)?(?P<hol>五一|劳动节|国庆节|国庆|十一|元旦)\s*(?:节)?\s*"
-            r"(?:假期)?\s*(?=之前|以前|前)"
+            r"(?:" + _YEAR + r"\s*)?(?P<hol>五一|劳动节|国庆节|国庆|十一|元旦|春节|清明节?|端午节?"
+            r"|中秋节?|(?<![0-9一二三四五六七八九十〇零两半多几今明去来当每上下前后新全周历往])年)"
+            r"\s*(?:节)?\s*(?:假期|长假|小长假|放假)?\s*(?:(?P<before>(?=之前|以前|前))"
+            r"|(?:之后|以后|后)(?![天日]))"
         ),
         _r_holiday,
     ),
@@ -381,35 +388,38 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
     (re.compile(r"(?P<wk>下下个?|下个?|本|这个?)\s*(?:周|星期|礼拜)\s*(?P<wp>内|末)?"), _r_week),
     (re.compile(r"周末"), _r_weekend),
     (
-        re.compile(r"(?<![0-9月./第])(?P<d>" + _D + r")\s*(?:号|日(?![内后]))"),
+        re.compile(
+            r"(?<![0-9月./第])(?P<d>" + _D + r")\s*"
+            r"(?:号(?![楼院馆厅室门线口位窗文令机箱库台座房码车展会])|日(?![内后]))"
+        ),
         _r_day,
     ),
     (re.compile(r"(?P<rel>大后天|后天|明天|明日|今天|今日|当天)"), _r_rel_day),
     (re.compile(_DURATION_BODY + r"\s*(?:之内|以内|内|之后|以后|后)"), _r_within),
 )
 
-_TRIGGER_RE = re.compile(r"[0-9年月日号周星礼天旬底末初季今明后国元内一]")
+_TRIGGER_RE = re.compile(r"[0-9年月日号周星礼天旬底末初季今明后国元内一春清端中]")
 
 
 def find_dates(text: str, today: date) -> list[DateMatch]:
     """Non-overlapping date expressions in ``text``, leftmost-longest first."""
     if not _TRIGGER_RE.search(text):
         return []
-    found: list[tuple[int, int, date, bool]] = []
-    for pattern, resolve in _PATTERNS:
+    found: list[tuple[int, int, date, bool, bool]] = []
+    for n, (pattern, resolve) in enumerate(_PATTERNS):
         for m in pattern.finditer(text):
             if m.end() == m.start():
                 continue
             value = resolve(m, today)
             if value is not None:
                 explicit = bool(m.groupdict().get("y") or m.groupdict().get("ry"))
-                found.append((m.start(), m.end(), value, explicit))
+                found.append((m.start(), m.end(), value, explicit, n < _DAY_PATTERNS))
     found.sort(key=lambda f: (f[0], -f[1]))
     result: list[DateMatch] = []
     last_end = -1
-    for start, end, value, explicit in found:
+    for start, end, value, explicit, day in found:
         if start >= last_end:
-            result.append(DateMatch(start, end, value, explicit))
+            result.append(DateMatch(start, end, value, explicit, day))
             last_end = end
     return result
 
@@ -418,6 +428,8 @@ def date_at(text: str, pos: int, today: date) -> DateMatch | None:
     """A date expression starting at ``pos`` (after optional spaces), if any."""
     for match in find_dates(text[pos:], today):
         if text[pos : pos + match.start].strip() == "":
-            return DateMatch(match.start + pos, match.end + pos, match.value, match.explicit_year)
+            return DateMatch(
+                match.start + pos, match.end + pos, match.value, match.explicit_year, match.day
+            )
         break
     return None

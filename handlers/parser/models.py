@@ -10,7 +10,19 @@ if TYPE_CHECKING:  # importing typing at run time costs milliseconds of import t
     from typing import Any, Literal
 
     Kind = Literal["update", "command", "clarify", "unknown"]
-    Command = Literal["help", "list", "show", "undo", "summary", "overdue", "approve", "reject"]
+    Command = Literal[
+        "help",
+        "list",
+        "show",
+        "undo",
+        "summary",
+        "overdue",
+        "approve",
+        "reject",
+        "not_reported",
+        "unknowns",
+    ]
+    Period = Literal["week", "month"]
     Action = Literal["progress", "done", "extend", "blocked"]
 
 
@@ -65,9 +77,10 @@ class ParseResult:
     note: str | None = None
     updates: tuple[Update, ...] = ()
     clarify: Clarify | None = None
+    period: Period | None = None  # a summary's period: "本周汇总" week, "月调度" month
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "command": self.command,
             "task": self.task,
@@ -75,6 +88,9 @@ class ParseResult:
             "updates": [u.to_dict() for u in self.updates],
             "clarify": self.clarify.to_dict() if self.clarify is not None else None,
         }
+        if self.period is not None:  # only summaries name one; other results keep their shape
+            data["period"] = self.period
+        return data
 
 
 UNKNOWN = ParseResult(kind="unknown")
