@@ -19,6 +19,8 @@ from bot.runtime import Runtime, WeComAccess, open_runtime
 from bot.sandbox import SandboxState, create_sandbox_api
 from bot.sandbox.driver import SandboxDriver
 from bot.sandbox.pages import add_pages
+from bot.schedule import config_schedule
+from bot.timetable import Timetable
 from bot.wecom import limits
 from bot.wecom.api import Sleep, WeComClient
 from bot.wecom.callback import Callback
@@ -35,6 +37,7 @@ RUNTIME = web.AppKey("runtime", Runtime)
 DELIVERY = web.AppKey("delivery", Delivery)
 SANDBOX = web.AppKey("sandbox", SandboxState)
 DRIVER = web.AppKey("driver", SandboxDriver)
+TIMETABLE = web.AppKey("timetable", Timetable)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -78,13 +81,15 @@ async def build_app(
     runtime: Runtime,
     *,
     deliver: bool = True,
+    clockwork: bool = True,
     sleep: Sleep = asyncio.sleep,
     http_timeout: float = 5.0,
 ) -> web.Application:
     """The whole bot as one app; must be awaited inside the event loop that serves it.
 
-    `deliver=False` leaves the outbox to the caller, and `sleep` paces the clients' quick
-    retries: tests drive both with an injected clock.
+    `deliver=False` leaves the outbox to the caller, `clockwork=False` the reminder ticks
+    (and the catch-up at start), and `sleep` paces the clients' quick retries: tests drive
+    them with an injected clock.
     """
     config, access = runtime.config, runtime.wecom
     app = web.Application(client_max_size=MAX_CALLBACK_BYTES)
@@ -112,6 +117,10 @@ async def build_app(
         offload=runtime.offload,
     )
     app[DELIVERY] = delivery
+    timetable = Timetable(
+        runtime.sessions, config_schedule(config), now=runtime.now, wake=delivery.wake
+    )
+    app[TIMETABLE] = timetable
     crypto = WeChatCrypto(access.token, access.encoding_aes_key, access.corp_id)
     callback = Callback(
         crypto,
@@ -154,7 +163,10 @@ async def build_app(
     async def background(app: web.Application) -> AsyncIterator[None]:
         stop = asyncio.Event()
         loop = asyncio.create_task(delivery.run_forever(stop)) if deliver else None
+        if clockwork:
+            await timetable.start()
         yield
+        timetable.stop()
         stop.set()
         delivery.wake.set()
         if loop is not None:

@@ -1,4 +1,4 @@
-"""The `duban` command line: check-config, sync, tasks, run."""
+"""The `duban` command line: check-config, sync, tasks, run, outbox, parse, calendar."""
 
 from __future__ import annotations
 
@@ -7,14 +7,19 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from bot.calendar_cli import calendar_arguments, cmd_calendar_show
 from bot.config import Config, ConfigError, config_path, load_config
+from bot.drift import config_drift
 from bot.runtime import Runtime, open_runtime
 from bot.table import render_table
+from domain.rules import DONE, RED, YELLOW, Standing, standing
 from storage import outbox
 from storage.db import transaction
-from storage.queries import active_tasks, departments_by_id
+from storage.snapshot import read_snapshot
 
 Command = Callable[[argparse.Namespace, Config], int]
+# A command that reads no config sets its subparser's default `tool` to one of these.
+Tool = Callable[[argparse.Namespace], int]
 
 
 Arguments = Callable[[argparse.ArgumentParser], None]
@@ -35,6 +40,7 @@ def command(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="duban", description="督办：企业微信重点任务督办机器人")
+    parser.set_defaults(tool=None)
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="命令")
     for name, (help_text, handler, arguments) in COMMANDS.items():
         sub = subcommands.add_parser(name, help=help_text, description=help_text)
@@ -46,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.command == "run" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    tool: Tool | None = args.tool
+    if tool is not None:
+        return tool(args)
     try:
         config = load_config(config_path(args.config))
     except ConfigError as exc:
@@ -98,41 +107,48 @@ def _grouped(items: Sequence[str]) -> str:
     return "；".join(f"{kind} {'、'.join(ids)}" for kind, ids in groups.items())
 
 
-@command("tasks", "列出任务和剩余天数")
+@command("tasks", "列出任务、红黄绿灯和剩余工作日（只读）")
 def cmd_tasks(_args: argparse.Namespace, config: Config) -> int:
     runtime = _runtime(config)
     try:
-        runtime.sync()
         today = runtime.today()
-        calendar = config.work_calendar()
         with runtime.sessions() as session:
-            departments = departments_by_id(session)
-            rows = []
-            for task in active_tasks(session):
-                left = (task.deadline - today).days
-                workdays = calendar.workdays_until(today, task.deadline)
-                status = (
-                    "已完成"
-                    if task.status == "done"
-                    else (
-                        f"逾期 {-left} 天" if left < 0 else f"剩 {left} 天（{workdays} 个工作日）"
-                    )
-                )
-                progress = "" if task.percent is None else f"{task.percent}%"
-                rows.append(
-                    [
-                        task.id,
-                        departments[task.department_id].name,
-                        task.title,
-                        task.deadline.isoformat(),
-                        status,
-                        progress,
-                    ]
-                )
+            snapshot = read_snapshot(session, runtime.timezone)
     finally:
         runtime.close()
-    print(render_table(["编号", "牵头部门", "任务", "截止", "状态", "进度"], rows))
+    calendar, lights = config.work_calendar(), config.lights()
+    rows = []
+    for task in snapshot.tasks.values():
+        s = standing(task, today, calendar, lights)
+        last = task.last_report
+        rows.append(
+            [
+                task.id,
+                snapshot.department_name(task.department_id),
+                task.title,
+                task.deadline.isoformat(),
+                _standing_text(s),
+                "" if task.percent is None else f"{task.percent}%",
+                "" if last is None else last.at.astimezone(runtime.timezone).strftime("%m-%d"),
+            ]
+        )
+    print(render_table(["编号", "牵头部门", "任务", "截止", "状态", "进度", "最近填报"], rows))
+    for line in config_drift(config, snapshot):
+        print(f"提示：{line}", file=sys.stderr)
     return 0
+
+
+_YELLOW_WHY = {"near": "临近截止", "behind": "进度滞后", "blocked": "受阻"}
+
+
+def _standing_text(s: Standing) -> str:
+    if s.light == DONE:
+        return "已完成"
+    if s.light == RED:
+        return f"🔴 逾期 {s.overdue_workdays} 个工作日"
+    lamp = "🟡" if s.light == YELLOW else "🟢"
+    why = "、".join(_YELLOW_WHY[w] for w in s.why)
+    return f"{lamp} 剩 {s.workdays_left} 个工作日" + (f"（{why}）" if why else "")
 
 
 def _outbox_arguments(parser: argparse.ArgumentParser) -> None:
@@ -177,6 +193,11 @@ def cmd_outbox(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+command("calendar", "节假日安排：解析放假通知（parse），查看工作日历（show）", calendar_arguments)(
+    cmd_calendar_show
+)
+
+
 @command("run", "启动机器人")
 def cmd_run(_args: argparse.Namespace, config: Config) -> int:
     from bot.app import serve
@@ -199,17 +220,18 @@ def cmd_parse(args: argparse.Namespace, config: Config) -> int:
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
-    from handlers.auth import directory_actor, directory_facts, task_refs
+    from handlers.auth import actor_of, task_refs
     from handlers.parser import parse_reply
+    from storage.snapshot import config_snapshot
 
-    directory = config.directory()
-    tasks = directory_facts(directory)
     default_today = datetime.now(ZoneInfo(config.bot.timezone)).date()
+    snapshot = config_snapshot(config.directory(), default_today)
 
     def parse_one(text: str, user: str | None, today: str | None) -> str:
-        actor = directory_actor(directory, user) if user else None
+        person = snapshot.people.get(user or "")
+        actor = actor_of(person) if person is not None else None
         day = date.fromisoformat(today) if today else default_today
-        result = parse_reply(text, today=day, tasks=task_refs(actor, tasks))
+        result = parse_reply(text, today=day, tasks=task_refs(actor, snapshot))
         return json.dumps(result.to_dict(), ensure_ascii=False)
 
     try:

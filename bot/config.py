@@ -24,19 +24,25 @@ from bot.config_model import (
     GroupConfig,
     PersonConfig,
     ReminderSettings,
+    SummarySettings,
     TaskConfig,
     WeComSettings,
 )
+from domain.rules import PROFILE_13710, LightRules, profile_nodes
+from domain.snapshot import NO_OVERRIDES, ReminderOverrides
 from scheduler.calendar import KNOWN_YEARS, WorkCalendar
 from storage.directory import DepartmentSpec, DirectorySpec, MilestoneSpec, PersonSpec, TaskSpec
 
 DEFAULT_PATH = "config.toml"
+# What to do about a year whose holidays duban does not know (README: 添加下一年的节假日安排).
+CALENDAR_REMEDY = "把国务院办公厅的放假通知保存为文本，运行 duban calendar parse 通知.txt"
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _SECTIONS: dict[str, type[BaseModel]] = {
     "bot": BotSettings,
     "wecom": WeComSettings,
     "reminders": ReminderSettings,
     "calendar": CalendarSettings,
+    "summaries": SummarySettings,
 }
 _LISTS: dict[str, type[BaseModel]] = {
     "departments": DepartmentConfig,
@@ -83,6 +89,7 @@ class Config:
     wecom: WeComSettings
     reminders: ReminderSettings
     calendar: CalendarSettings
+    summaries: SummarySettings
     departments: tuple[DepartmentConfig, ...]
     people: tuple[PersonConfig, ...]
     tasks: tuple[TaskConfig, ...]
@@ -98,6 +105,9 @@ class Config:
     def work_calendar(self) -> WorkCalendar:
         return WorkCalendar(self.calendar.holidays, self.calendar.workdays)
 
+    def lights(self) -> LightRules:
+        return LightRules(self.summaries.warn_days, self.summaries.behind_margin)
+
     def directory(self) -> DirectorySpec:
         return DirectorySpec(
             departments=tuple(
@@ -112,14 +122,26 @@ class Config:
                     id=t.id,
                     title=t.title,
                     department=t.department,
-                    deadline=t.deadline,
+                    deadline=t.due,
                     partners=tuple(t.partners),
                     contacts=None if t.contacts is None else tuple(t.contacts),
                     milestones=tuple(MilestoneSpec(m.date, m.title) for m in t.milestones),
+                    assigned=t.assigned,
+                    profile=t.profile,
+                    major=t.major,
+                    reminders=_overrides(t),
                 )
                 for t in self.tasks
             ),
         )
+
+
+def _overrides(task: TaskConfig) -> ReminderOverrides:
+    own = task.reminders
+    if own is None:
+        return NO_OVERRIDES
+    days = None if own.days_before is None else tuple(own.days_before)
+    return ReminderOverrides(days_before=days, quiet=own.quiet)
 
 
 def config_path(given: str | None) -> Path:
@@ -181,6 +203,7 @@ def parse_config(text: str, *, source: str = "<memory>", env: Mapping[str, str] 
             Problem("", f"沙箱模式，未设置的环境变量 {names} 已忽略", "切换到 live 前请设置")
         )
     warnings += _lonely_departments(sections)
+    warnings += _round_send_time(sections["reminders"])
     warnings += _unknown_calendar_years(sections)
     return Config(**sections, source=source, warnings=tuple(warnings))
 
@@ -260,7 +283,34 @@ def _validate(raw: dict[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
         k: tuple(v for v in vs if v is not None) if k in _LISTS else vs
         for k, vs in sections.items()
     }
+    problems += _deadlines(sections)
     return problems, sections
+
+
+def _deadlines(sections: dict[str, Any]) -> list[Problem]:
+    """Every task needs a deadline; a 13710 task needs the day it was assigned, and its
+    settle node is its deadline unless it gives one."""
+    problems: list[Problem] = []
+    calendar = WorkCalendar(sections["calendar"].holidays, sections["calendar"].workdays)
+    tasks = list(sections["tasks"])
+    for i, t in enumerate(tasks):
+        if t.profile == PROFILE_13710 and t.assigned is None:
+            problems.append(
+                Problem(
+                    f"tasks[{i}].profile",
+                    f"按 13710 办理的任务 {t.id} 缺少交办日期",
+                    "添加 assigned = 2027-03-01（交办日期），节点从这一天算起",
+                )
+            )
+        elif t.deadline is None and t.profile == PROFILE_13710:
+            settle = profile_nodes(t.assigned, t.major, calendar)[-1].date
+            tasks[i] = t.model_copy(update={"deadline": settle})
+        elif t.deadline is None:
+            problems.append(
+                Problem(f"tasks[{i}]", f"任务 {t.id} 缺少截止日期", "添加 deadline = 2027-06-30")
+            )
+    sections["tasks"] = tuple(tasks)
+    return problems
 
 
 def _model(
@@ -408,7 +458,7 @@ def _cross_check(sections: dict[str, Any], ids: dict[str, set[str]]) -> list[Pro
         for j, contact in enumerate(t.contacts or []):
             person(("tasks", i, "contacts", j), contact)
         for j, m in enumerate(t.milestones):
-            if m.date > t.deadline:
+            if t.deadline is not None and m.date > t.deadline:
                 problems.append(
                     Problem(
                         f"tasks[{i}].milestones[{j}].date = {m.date}",
@@ -446,7 +496,7 @@ def _duplicates(section: str, key: str, items: list[Any]) -> list[Problem]:
 def _unknown_calendar_years(sections: dict[str, Any]) -> list[Problem]:
     """Deadline years whose holidays nobody has told duban: counted as Monday to Friday."""
     calendar = WorkCalendar(sections["calendar"].holidays, sections["calendar"].workdays)
-    unknown = sorted({t.deadline.year for t in sections["tasks"]} - set(KNOWN_YEARS))
+    unknown = sorted({t.due.year for t in sections["tasks"]} - set(KNOWN_YEARS))
     unknown = [year for year in unknown if not calendar.knows(year)]
     if not unknown:
         return []
@@ -455,7 +505,19 @@ def _unknown_calendar_years(sections: dict[str, Any]) -> list[Problem]:
         Problem(
             "calendar",
             f"{listed}的法定节假日和调休安排尚未内置，工作日暂按周一至周五计算",
-            "国务院公布安排后，在 [calendar] 的 holidays（放假日）和 workdays（调休上班日）中补充",
+            f"{CALENDAR_REMEDY}，用输出替换 [calendar] 一节",
+        )
+    ]
+
+
+def _round_send_time(reminders: ReminderSettings) -> list[Problem]:
+    if reminders.time.minute not in (0, 30):
+        return []
+    return [
+        Problem(
+            f'reminders.time = "{reminders.time:%H:%M}"',
+            "企业微信建议避开整点和半点发送（此刻消息最多，容易被限流）",
+            '改成 "09:10" 这样错开几分钟的时间',
         )
     ]
 

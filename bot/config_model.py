@@ -8,7 +8,15 @@ from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 LIVE_API_BASE = "https://qyapi.weixin.qq.com"
@@ -59,7 +67,16 @@ def _clock_time(value: str) -> time:
     return time(int(match[1]), int(match[2]))
 
 
-ClockTime = Annotated[str, AfterValidator(_clock_time)]
+def _clock(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str):
+        raise problem("应为文本", '写成 24 小时制的 "09:10"')
+    return _clock_time(value)
+
+
+# A time of day: written "09:10" in the file, a datetime.time once loaded.
+ClockTime = Annotated[time, BeforeValidator(_clock), PlainSerializer(lambda t: f"{t:%H:%M}")]
 
 
 class Weekly(BaseModel):
@@ -165,10 +182,27 @@ class WeComSettings(Section):
     timestamp_window: int = Field(default=300, ge=10, le=86400)
 
 
+Offsets = list[Annotated[int, Field(ge=0, le=60)]]
+
+
 class ReminderSettings(Section):
-    time: ClockTime = "09:10"
-    days_before: list[Annotated[int, Field(ge=0, le=60)]] = [3, 1]
+    """When reminders go out and to whom (README "提醒规则"; docs/rules.md)."""
+
+    time: ClockTime = time(9, 10)
+    days_before: Offsets = [3, 1]
+    overdue_every: int = Field(default=1, ge=1, le=20)
     escalate_after: int = Field(default=3, ge=1, le=60)
+    stale_after: int = Field(default=10, ge=0, le=60)  # 0: no nudges
+    monthly_report_day: int | None = Field(default=None, ge=1, le=31)
+    monthly_window: int = Field(default=3, ge=0, le=15)
+    catch_up_hours: int = Field(default=12, ge=0, le=72)
+
+
+class SummarySettings(Section):
+    """When a task counts as at risk (yellow)."""
+
+    warn_days: int = Field(default=5, ge=0, le=60)
+    behind_margin: int = Field(default=20, ge=0, le=100)
 
 
 class CalendarSettings(Section):
@@ -195,14 +229,30 @@ class MilestoneConfig(Section):
     title: Name
 
 
+class TaskReminders(Section):
+    days_before: Offsets | None = None
+    quiet: bool = False
+
+
 class TaskConfig(Section):
     id: TaskId
     title: Annotated[str, Field(min_length=1, max_length=500)]
     department: str
     partners: list[str] = []
     contacts: list[UserId] | None = None
-    deadline: date
+    # Required, except for a 13710 task: its settle node is its deadline by default.
+    deadline: date | None = None
     milestones: list[MilestoneConfig] = []
+    assigned: date | None = None  # 下达日期: when the task's clock started
+    profile: Literal["13710"] | None = None
+    major: bool = False  # 13710: a major matter settles within a month, not 7 working days
+    reminders: TaskReminders | None = None
+
+    @property
+    def due(self) -> date:
+        """The deadline (bot.config fills it in for a 13710 task that gives none)."""
+        assert self.deadline is not None, "a validated config has every deadline"
+        return self.deadline
 
 
 def _webhook(value: str) -> str:

@@ -11,12 +11,12 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from bot.render import render
+from bot.render import render, render_json
 from bot.runtime import Offload
 from bot.wecom import limits
 from bot.wecom.api import SendResult, exponential_backoff
@@ -37,6 +37,9 @@ IDLE_POLL_SECONDS = 5.0
 class AppSender(Protocol):
     async def send(self, touser: list[str], message: Mapping[str, Any]) -> SendResult: ...
     async def appchat_send(self, chatid: str, message: Mapping[str, Any]) -> None: ...
+    async def update_template_card(
+        self, userids: Sequence[str], response_code: str, card: Mapping[str, Any]
+    ) -> None: ...
 
 
 class RobotSender(Protocol):
@@ -58,6 +61,15 @@ def render_parts(notice: OutboxNotice, max_bytes: int) -> list[dict[str, Any]]:
     payload = notice.payload
     if "template_card" in payload:
         return [{"msgtype": "template_card", "template_card": payload["template_card"]}]
+    if notice.kind == "card_update":  # not a message: the clicked card changes in place
+        card = render_json("cards/handled.json.j2", payload)
+        return [
+            {
+                "msgtype": "update_template_card",
+                "response_code": payload["response_code"],
+                "template_card": card,
+            }
+        ]
     content = render(f"notices/{notice.kind}.md.j2", payload)
     return [
         {"msgtype": "markdown", "markdown": {"content": part}}
@@ -183,6 +195,11 @@ class Delivery:
             await self._db(outbox.mark_progress, notice_id=notice.id, parts=done, at=history[-1])
 
     async def _send(self, destination: Destination, message: dict[str, Any]) -> SendResult | None:
+        if destination.kind == "user" and message["msgtype"] == "update_template_card":
+            await self.app.update_template_card(
+                [destination.address], message["response_code"], message["template_card"]
+            )
+            return None
         if destination.kind == "user":
             return await self.app.send([destination.address], message)
         if destination.kind == "appchat":

@@ -19,9 +19,11 @@ from bot.render import render_reply
 from bot.runtime import Clock, Offload, Runtime
 from bot.wecom import limits
 from bot.wecom.callback import Process
+from domain.rules import DEFAULT_LIGHTS, LightRules, WorkDays
 from handlers.inbound import Context, Inbound, Reply
 from handlers.lookup import World
 from handlers.router import Router
+from scheduler.calendar import WorkCalendar
 from storage import outbox
 from storage.inbox import handle_once
 from storage.queries import world_revision
@@ -43,17 +45,26 @@ class Desk:
     revision (database triggers, see WorldRevision), and the next batch reads afresh.
     """
 
-    def __init__(self, sessions: sessionmaker[Session], now: Clock, timezone: tzinfo):
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        now: Clock,
+        timezone: tzinfo,
+        calendar: WorkDays | None = None,
+        lights: LightRules = DEFAULT_LIGHTS,
+    ):
         self.session = sessions()
         self.now = now
         self.timezone = timezone
+        self.calendar = calendar or WorkCalendar()
+        self.lights = lights
         self.held: tuple[int, World] | None = None  # the world, as of a revision
 
     def process(self, messages: Sequence[Inbound]) -> list[Rendered]:
         """Handle each message once, all in one transaction; a retried delivery gets the
         reply the first one got."""
         now = self.now()
-        context = Context(now=now, timezone=self.timezone)
+        context = Context(now, self.timezone, self.calendar, self.lights)
         # Let go of the world until this batch shows it still true: a failure keeps nothing.
         session, held, self.held = self.session, self.held, None
         with session.begin():
@@ -160,5 +171,8 @@ class Batches:
 
 def processor(runtime: Runtime, wake: asyncio.Event | None = None) -> Process:
     """An async `process` for the callback, batching its database work."""
-    desk = Desk(runtime.sessions, runtime.now, runtime.timezone)
+    config = runtime.config
+    desk = Desk(
+        runtime.sessions, runtime.now, runtime.timezone, config.work_calendar(), config.lights()
+    )
     return Batches(desk, runtime.offload, wake).submit

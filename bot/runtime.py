@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.config_model import LIVE_API_BASE
+from bot.schedule import SETTING_KEY, sections
 from storage.db import make_engine, make_sessions, migrate, transaction
+from storage.settings import save_setting
 from storage.sync import SyncReport, sync_directory
 
 Clock = Callable[[], datetime]
@@ -110,8 +112,11 @@ class Runtime:
         return self.now().astimezone(self.timezone).date()
 
     def sync(self) -> SyncReport:
+        """Apply the config: the directory, and the schedule every running instance follows."""
         with transaction(self.sessions) as session:
-            return sync_directory(session, self.config.directory(), now=self.now())
+            report = sync_directory(session, self.config.directory(), now=self.now())
+            save_setting(session, SETTING_KEY, sections(self.config), now=self.now())
+            return report
 
     def close(self) -> None:
         if self.executor is not None:

@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from domain import rules
+from domain.snapshot import TaskView
 from handlers.auth import Actor, may_query_all, may_update, may_view
 from handlers.inbound import Context, Reply
 from handlers.lookup import World
 from storage import records
-from storage.models import Task
 
-NEAR_DAYS = 7
 LIST_LIMIT = 10
 
 
-@dataclass(frozen=True)
-class Standing:
-    """Where an open task stands against its deadline."""
-
-    days_left: int
-    light: str  # done | overdue | near | on_track
-
-
-def standing(task: Task, today: date) -> Standing:
-    left = (task.deadline - today).days
-    if task.status == "done":
-        return Standing(left, "done")
-    if left < 0:
-        return Standing(left, "overdue")
-    if left <= NEAR_DAYS:
-        return Standing(left, "near")
-    return Standing(left, "on_track")
-
-
-def row(task: Task, world: World, today: date) -> dict[str, Any]:
-    s = standing(task, today)
+def row(task: TaskView, world: World, context: Context) -> dict[str, Any]:
+    s = context.standing(task)
     return {
         "id": task.id,
         "title": task.title,
@@ -46,20 +25,20 @@ def row(task: Task, world: World, today: date) -> dict[str, Any]:
         "deadline": task.deadline,
         "percent": task.percent,
         "light": s.light,
-        "days_left": s.days_left,
+        "workdays_left": s.workdays_left,
     }
 
 
 def list_tasks(actor: Actor, world: World, context: Context) -> Reply:
     today = context.today
-    own = [t for t in world.tasks.values() if may_update(actor, world.facts[t.id])]
+    own = [t for t in world.tasks.values() if may_update(actor, t, world.snapshot)]
     if own or not may_query_all(actor):
-        rows = [row(t, world, today) for t in own]
+        rows = [row(t, world, context) for t in own]
         return Reply("task_list", {"scope": "mine", "rows": rows, "more": 0, "today": today})
     # Leaders and admins without tasks of their own: open tasks, the most urgent first.
-    open_tasks = [t for t in world.tasks.values() if t.status != "done"]
+    open_tasks = [t for t in world.tasks.values() if not t.done]
     open_tasks.sort(key=lambda t: (t.deadline, t.position))
-    rows = [row(t, world, today) for t in open_tasks[:LIST_LIMIT]]
+    rows = [row(t, world, context) for t in open_tasks[:LIST_LIMIT]]
     more = max(0, len(open_tasks) - LIST_LIMIT)
     return Reply("task_list", {"scope": "all", "rows": rows, "more": more, "today": today})
 
@@ -70,7 +49,7 @@ def show_task(
     task = world.tasks.get(task_id or "")
     if task is None:
         return Reply("clarify", {"reason": "unknown_task", "detail": task_id or "", "items": []})
-    if not may_view(actor, world.facts[task.id]):
+    if not may_view(actor, task, world.snapshot):
         return Reply(
             "not_allowed",
             {"action": "view", "id": task.id, "owner": world.department_name(task.department_id)},
@@ -87,14 +66,16 @@ def show_task(
         }
         for r in records.recent_records(session, task.id, 3)
     ]
-    pending = records.pending_extension(session, task.id)
+    pending = task.pending_extension
     return Reply(
         "task_detail",
         {
-            **row(task, world, context.today),
+            **row(task, world, context),
             "milestones": [{"date": m.date, "title": m.title} for m in task.milestones],
             "records": latest,
             "pending_date": pending.requested_date if pending is not None else None,
+            "reminded": task.reminded,
+            "last_reminded": task.last_reminded,
             "today": context.today,
         },
     )
@@ -103,31 +84,31 @@ def show_task(
 def summary(actor: Actor, world: World, context: Context) -> Reply:
     if not may_query_all(actor):
         return Reply("not_allowed", {"action": "summary"})
-    counts = _counts(list(world.tasks.values()), context.today)
+    counts = _counts(list(world.tasks.values()), context)
     by_department = []
     for department in world.departments.values():
         tasks = [t for t in world.tasks.values() if t.department_id == department.id]
         if tasks:
-            by_department.append({"name": department.name, **_counts(tasks, context.today)})
+            by_department.append({"name": department.name, **_counts(tasks, context)})
     return Reply("summary", {**counts, "departments": by_department, "today": context.today})
 
 
-def _counts(tasks: list[Task], today: date) -> dict[str, int]:
-    lights = [standing(t, today).light for t in tasks]
+def _counts(tasks: list[TaskView], context: Context) -> dict[str, int]:
+    lights = [context.standing(t).light for t in tasks]
     return {
         "total": len(lights),
-        "done": lights.count("done"),
-        "on_track": lights.count("on_track"),
-        "near": lights.count("near"),
-        "overdue": lights.count("overdue"),
+        "done": lights.count(rules.DONE),
+        "green": lights.count(rules.GREEN),
+        "yellow": lights.count(rules.YELLOW),
+        "red": lights.count(rules.RED),
     }
 
 
 def overdue(actor: Actor, world: World, context: Context) -> Reply:
     if not may_query_all(actor):
         return Reply("not_allowed", {"action": "overdue"})
-    late = [t for t in world.tasks.values() if standing(t, context.today).light == "overdue"]
+    late = [t for t in world.tasks.values() if context.standing(t).light == rules.RED]
     late.sort(key=lambda t: (t.deadline, t.position))
     return Reply(
-        "overdue", {"rows": [row(t, world, context.today) for t in late], "today": context.today}
+        "overdue", {"rows": [row(t, world, context) for t in late], "today": context.today}
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.orm import Session
 
 from handlers.auth import Actor, may_decide
 from handlers.inbound import Context, Reply
 from handlers.lookup import World
-from storage import outbox, records
+from storage import outbox, records, tasks
 
 
 def decide(
@@ -20,37 +22,42 @@ def decide(
     note: str | None,
     context: Context,
 ) -> Reply:
+    snapshot = world.snapshot
     if task_id is None:
         # "同意" alone answers the one request awaiting this leader, if there is just one.
         waiting = [
             t
-            for t in records.tasks_with_pending_extensions(session)
-            if t in world.tasks and may_decide(actor, world.facts[t])
+            for t in world.tasks.values()
+            if t.pending_extension is not None and may_decide(actor, t, snapshot)
         ]
-        if not waiting and not any(may_decide(actor, f) for f in world.facts.values()):
+        if not waiting and not any(may_decide(actor, t, snapshot) for t in world.tasks.values()):
             return Reply("unknown", {"name": world.person_name(actor.userid)})  # staff's "同意"
         if len(waiting) != 1:
-            items = [{"id": t, "title": world.tasks[t].title} for t in waiting]
+            items = [{"id": t.id, "title": t.title} for t in waiting]
             return Reply("which_request", {"items": items, "approve": approve})
-        task_id = waiting[0]
+        task_id = waiting[0].id
     task = world.tasks.get(task_id)
     if task is None:
         return Reply("clarify", {"reason": "unknown_task", "detail": task_id, "items": []})
-    if not may_decide(actor, world.facts[task.id]):
+    if not may_decide(actor, task, snapshot):
         return Reply("not_allowed", {"action": "decide", "id": task.id})
-    request = records.pending_extension(session, task.id)
-    if request is None:
+    pending = task.pending_extension
+    request = (
+        tasks.decide_extension(
+            session, pending.id, approve=approve, by=actor.userid, at=context.now, note=note
+        )
+        if pending is not None
+        else None
+    )
+    if request is None:  # none waiting, or decided meanwhile elsewhere
+        world.put(replace(task, pending_extension=None))
         return Reply(
             "no_pending_request",
             {"id": task.id, "title": task.title, "deadline": task.deadline, "today": context.today},
         )
     old_deadline = task.deadline
-    request.state = "approved" if approve else "rejected"
-    request.decided_by = actor.userid
-    request.decided_at = context.now
-    request.decision_note = note
-    if approve:
-        task.deadline = request.requested_date
+    deadline = request.requested_date if approve else old_deadline
+    task = world.put(replace(task, deadline=deadline, pending_extension=None))
     records.audit(
         session,
         at=context.now,
@@ -59,7 +66,7 @@ def decide(
         target=f"extension:{request.id}",
         detail={
             "task": task.id,
-            "deadline": [old_deadline.isoformat(), task.deadline.isoformat()],
+            "deadline": [old_deadline.isoformat(), deadline.isoformat()],
             "note": note,
         },
     )
@@ -75,7 +82,7 @@ def decide(
             "leader": world.person_name(actor.userid),
             "old_deadline": old_deadline.isoformat(),
             "requested_date": request.requested_date.isoformat(),
-            "deadline": task.deadline.isoformat(),
+            "deadline": deadline.isoformat(),
             "note": note or "",
         },
         dedupe_key=f"extension-decided:{request.id}",
@@ -89,7 +96,7 @@ def decide(
             "approved": approve,
             "requester": world.person_name(request.requested_by),
             "old_deadline": old_deadline,
-            "deadline": task.deadline,
+            "deadline": deadline,
             "requested_date": request.requested_date,
             "note": note,
             "today": context.today,

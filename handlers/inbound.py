@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
+
+from domain.rules import DEFAULT_LIGHTS, LightRules, Standing, WorkDays, standing
+from domain.snapshot import TaskView
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,12 @@ class Inbound:
         # events carry none, so sender and CreateTime identify them.
         if self.msg_id:
             return f"msg:{self.msg_id}"
-        return f"event:{self.sender}:{self.create_time}:{self.event or ''}"
+        key = f"event:{self.sender}:{self.create_time}:{self.event or ''}"
+        if self.event_key or self.card_task_id:
+            # Two buttons clicked within one second are two clicks; a retry repeats both.
+            click = f"{self.card_task_id or ''}|{self.event_key or ''}".encode()
+            key += f":{hashlib.sha1(click).hexdigest()[:12]}"
+        return key
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,13 @@ class Reply:
 
 @dataclass(frozen=True)
 class Context:
-    """What a handler may know besides the database: the time, and the office's time zone."""
+    """What a handler may know besides the database: the time, the office's time zone,
+    its working days and when a task counts as at risk."""
 
     now: datetime
     timezone: tzinfo
+    calendar: WorkDays
+    lights: LightRules = DEFAULT_LIGHTS
 
     @property
     def today(self) -> date:
@@ -52,3 +64,6 @@ class Context:
     def local_date(self, moment: datetime) -> date:
         """The office's calendar date at `moment` (stored times are UTC)."""
         return moment.astimezone(self.timezone).date()
+
+    def standing(self, task: TaskView) -> Standing:
+        return standing(task, self.today, self.calendar, self.lights)

@@ -1,83 +1,65 @@
-"""The directory as the handlers see it: actors and task facts, read through storage."""
+"""The world a message is judged against: the snapshot, and who is waiting for an answer."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import tzinfo
 
 from sqlalchemy.orm import Session
 
-from handlers.auth import Actor, TaskFacts, facts
+from domain.snapshot import Department, Person, Snapshot, TaskView
+from handlers.state import TaskState
 from storage import records
-from storage.models import PendingReply, Task
-from storage.queries import (
-    DepartmentInfo,
-    PersonInfo,
-    active_tasks,
-    departments_by_id,
-    people_by_id,
-)
+from storage.models import PendingReply, ProgressRecord
+from storage.snapshot import read_snapshot, report_of
 
 
-def actor_of(person: PersonInfo) -> Actor:
-    return Actor(person.userid, person.department_id, person.role)
-
-
-@dataclass(frozen=True)
+@dataclass
 class World:
-    """Everything a message is judged against, read once and shared by many messages."""
+    """The snapshot many messages share, read once.
 
-    tasks: dict[str, Task]  # active tasks in config order, live in the session
-    facts: dict[str, TaskFacts]
-    departments: dict[str, DepartmentInfo]
-    people: dict[str, PersonInfo]
+    A handler that writes puts the task as it now stands (`put`), so the next message
+    in the batch sees it; the snapshot itself is never changed in place.
+    """
+
+    snapshot: Snapshot
     questions: dict[str, PendingReply]  # by userid; kept current as they come and go
 
+    @property
+    def tasks(self) -> Mapping[str, TaskView]:
+        return self.snapshot.tasks
+
+    @property
+    def departments(self) -> Mapping[str, Department]:
+        return self.snapshot.departments
+
+    @property
+    def people(self) -> Mapping[str, Person]:
+        return self.snapshot.people
+
     def department_name(self, department_id: str | None) -> str:
-        if department_id is None or department_id not in self.departments:
-            return ""
-        return self.departments[department_id].name
+        return self.snapshot.department_name(department_id)
 
     def person_name(self, userid: str | None) -> str:
-        if userid is None:
-            return ""
-        person = self.people.get(userid)
-        return person.name if person is not None else userid
+        return self.snapshot.person_name(userid)
+
+    def put(self, task: TaskView) -> TaskView:
+        self.snapshot = self.snapshot.with_task(task)
+        return task
 
 
-def load_world(session: Session) -> World:
-    departments = departments_by_id(session)
-    tasks = {t.id: t for t in active_tasks(session)}
-    return World(
-        tasks,
-        task_facts(tasks, departments),
-        departments,
-        people_by_id(session),
-        records.pending_replies(session),
+def load_world(session: Session, timezone: tzinfo) -> World:
+    return World(read_snapshot(session, timezone), records.pending_replies(session))
+
+
+def with_state(task: TaskView, state: TaskState, latest: ProgressRecord | None) -> TaskView:
+    """`task` after its derived state was stored, `latest` its latest counting record."""
+    return replace(
+        task,
+        status=state.status,
+        percent=state.percent,
+        done_at=state.done_at,
+        last_update_at=state.last_update_at,
+        last_report=report_of(latest) if latest is not None else None,
     )
-
-
-def refreshed(world: World) -> World:
-    """`world` after a handler wrote: facts rebuilt from the live tasks (a task done, a
-    deadline moved). Questions are kept current as they are asked and answered; the
-    directory only changes by sync."""
-    return replace(world, facts=task_facts(world.tasks, world.departments))
-
-
-def task_facts(
-    tasks: dict[str, Task], departments: dict[str, DepartmentInfo]
-) -> dict[str, TaskFacts]:
-    result = {}
-    for task in tasks.values():
-        department = departments.get(task.department_id)
-        result[task.id] = facts(
-            task.id,
-            task.title,
-            task.deadline,
-            task.department_id,
-            contacts=task.contacts,
-            partners=task.partners,
-            done=task.status == "done",
-            department_contacts=department.contacts if department else None,
-            department_leader=department.leader if department else None,
-        )
-    return result

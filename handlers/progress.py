@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from domain import rules
+from domain.snapshot import PendingExtension, TaskView
 from handlers.auth import Actor, may_update
 from handlers.inbound import Context, Inbound, Reply
-from handlers.lookup import World
+from handlers.lookup import World, with_state
 from handlers.parser import Update
-from handlers.state import TaskState, advance, current_state, derive_state
-from storage import outbox, records
-from storage.models import ExtensionRequest, ProgressRecord, Task
+from handlers.state import advance, derive_state
+from storage import outbox, records, tasks
+from storage.models import ExtensionRequest, ProgressRecord
 
 
-def refresh_state(session: Session, task: Task) -> None:
-    """Recompute the task's derived columns from all its records (after an undo)."""
-    store_state(task, derive_state(records.task_records(session, task.id)))
-
-
-def store_state(task: Task, state: TaskState) -> None:
-    task.status = state.status
-    task.percent = state.percent
-    task.done_at = state.done_at
-    task.last_update_at = state.last_update_at
+def refresh_state(session: Session, world: World, task: TaskView) -> TaskView:
+    """Recompute the task's derived state from all its records (after an undo)."""
+    tasks.locked_state(session, task.id)  # hold the row while it is replayed
+    history = records.task_records(session, task.id)
+    state = derive_state(history)
+    tasks.store_state(session, task.id, state)
+    latest = next((r for r in history if r.id == state.last_record_id), None)
+    return world.put(with_state(task, state, latest))
 
 
 def refusal(actor: Actor, world: World, task_id: str) -> dict[str, Any]:
@@ -56,7 +57,7 @@ def apply_updates(
         task = world.tasks.get(update.task)
         if task is None:
             continue  # the parser only names configured tasks; archived ones vanish here
-        if not may_update(actor, world.facts[task.id]):
+        if not may_update(actor, task, world.snapshot):
             refused.append(refusal(actor, world, task.id))
             audit_refusal(session, actor, task.id, update, context)
             continue
@@ -98,7 +99,7 @@ def _record(
     session: Session,
     actor: Actor,
     world: World,
-    task: Task,
+    task: TaskView,
     update: Update,
     message: Inbound,
     raw_text: str,
@@ -121,9 +122,11 @@ def _record(
             source_msg_id=message.msg_id,
         ),
     )
-    before = (task.status, task.percent)
-    # A new record is the latest, so one step from the current state is enough.
-    store_state(task, advance(current_state(task), record))
+    # A new record is the latest, so one step from the state as committed is enough.
+    before = tasks.locked_state(session, task.id)
+    after = advance(before, record)
+    tasks.store_state(session, task.id, after)
+    task = world.put(with_state(task, after, record))
     records.audit(
         session,
         at=context.now,
@@ -134,8 +137,8 @@ def _record(
             "record": record.id,
             "percent": update.percent,
             "expected_date": _iso(expected),
-            "status": [before[0], task.status],
-            "task_percent": [before[1], task.percent],
+            "status": [before.status, after.status],
+            "task_percent": [before.percent, after.percent],
         },
     )
     item: dict[str, Any] = {
@@ -173,7 +176,7 @@ def _file_extension(
     session: Session,
     actor: Actor,
     world: World,
-    task: Task,
+    task: TaskView,
     update: Update,
     record: ProgressRecord,
     context: Context,
@@ -212,6 +215,14 @@ def _file_extension(
         target=f"extension:{request.id}",
         detail={"task": task.id, "requested_date": update.new_deadline.isoformat()},
     )
+    world.put(
+        replace(
+            task,
+            pending_extension=PendingExtension(
+                request.id, actor.userid, context.now, update.new_deadline, update.note
+            ),
+        )
+    )
     payload = {
         "request_id": request.id,
         "task_id": task.id,
@@ -230,14 +241,14 @@ def _file_extension(
 def notify_leaders(
     session: Session,
     world: World,
-    task: Task,
+    task: TaskView,
     kind: str,
     payload: dict[str, Any],
     key: str,
     context: Context,
 ) -> str:
     """Queue a notice to whoever leads the task's department; their names, for the reply."""
-    leaders = deciders(world, task.department_id)
+    leaders = rules.deciders(task.department_id, world.snapshot)
     for leader in leaders:
         outbox.enqueue(
             session,
@@ -248,16 +259,6 @@ def notify_leaders(
             now=context.now,
         )
     return "、".join(world.person_name(u) for u in leaders) or "领导"
-
-
-def deciders(world: World, department_id: str) -> list[str]:
-    """Who is asked to decide: the department's leader, else every active leader."""
-    department = world.departments.get(department_id)
-    if department is not None and department.leader:
-        leader = world.people.get(department.leader)
-        if leader is not None and not leader.archived:
-            return [leader.userid]
-    return sorted(p.userid for p in world.people.values() if p.role == "leader" and not p.archived)
 
 
 def _iso(value: Any) -> str | None:

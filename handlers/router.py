@@ -4,35 +4,30 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from handlers import clarify, commands, extensions, progress, undo
-from handlers.auth import Actor, task_refs
+from domain.snapshot import Person
+from handlers import cards, clarify, commands, extensions, progress, undo
+from handlers.auth import Actor, actor_of, task_refs
 from handlers.inbound import Context, Inbound, Reply
-from handlers.lookup import World, actor_of, load_world, refreshed
+from handlers.lookup import World, load_world
 from handlers.parser import ParseResult, parse_reply
-from storage.db import flushes
-from storage.queries import PersonInfo
 
 
 class Router:
     """Handles messages one after another in one transaction, reading the world once.
 
-    A message that writes (a record, a moved deadline, a question) may change the world,
-    so the next message sees it refreshed. `world` may come from an earlier transaction
-    when the caller knows that nothing has changed it since.
+    A message that writes (a record, a moved deadline, a question) puts what it changed
+    into the world, so the next message sees it. `world` may come from an earlier
+    transaction when the caller knows that nothing has changed it since.
     """
 
     def __init__(self, session: Session, context: Context, world: World | None = None):
         self.session = session
         self.context = context
         self.world = world
-        self._flushes = flushes(session)
 
     def current_world(self) -> World:
         if self.world is None:
-            self.world = load_world(self.session)
-        elif flushes(self.session) != self._flushes:
-            self.world = refreshed(self.world)
-        self._flushes = flushes(self.session)
+            self.world = load_world(self.session, self.context.timezone)
         return self.world
 
     def handle(self, message: Inbound) -> Reply | None:
@@ -40,19 +35,19 @@ class Router:
         person = world.people.get(message.sender)
         if person is None or person.archived:
             return Reply("not_registered", {"userid": message.sender})
+        actor = actor_of(person)
         if message.event == "template_card_event":
-            return Reply("card_clicked", {"key": message.event_key})
+            return cards.click(self.session, actor, world, message, self.context)
         if message.event is not None:
             return None  # entering the app, subscribing…: nothing to say
         if message.text is None:
             return Reply("text_only")
-        actor = actor_of(person)
         text, context = message.text, self.context
         question = world.questions.pop(actor.userid, None)
         completed = clarify.resume(self.session, question, text=text, context=context)
         if completed is not None:
             text = completed
-        refs = task_refs(actor, world.facts.values())
+        refs = task_refs(actor, world.snapshot)
         result = parse_reply(text, today=context.today, tasks=refs)
         return route(self.session, actor, person, world, message, text, result, context)
 
@@ -60,7 +55,7 @@ class Router:
 def route(
     session: Session,
     actor: Actor,
-    person: PersonInfo,
+    person: Person,
     world: World,
     message: Inbound,
     text: str,

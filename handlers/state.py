@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
 from typing import Protocol
 
+from storage.tasks import StoredState as TaskState
+
 
 class RecordLike(Protocol):
+    @property
+    def id(self) -> int: ...
     @property
     def action(self) -> str: ...
     @property
@@ -18,21 +21,6 @@ class RecordLike(Protocol):
     def created_at(self) -> datetime: ...
     @property
     def undone_at(self) -> datetime | None: ...
-
-
-class TaskLike(Protocol):
-    status: str
-    percent: int | None
-    done_at: datetime | None
-    last_update_at: datetime | None
-
-
-@dataclass(frozen=True)
-class TaskState:
-    status: str = "open"  # open | done
-    percent: int | None = None
-    done_at: datetime | None = None
-    last_update_at: datetime | None = None
 
 
 def advance(state: TaskState, r: RecordLike) -> TaskState:
@@ -54,13 +42,12 @@ def advance(state: TaskState, r: RecordLike) -> TaskState:
             status, done_at = "open", None
             if r.percent is None:
                 percent = None
-    return TaskState(status, percent, done_at, r.created_at)
-
-
-def current_state(task: TaskLike) -> TaskState:
-    return TaskState(task.status, task.percent, task.done_at, task.last_update_at)
+    return TaskState(status, percent, done_at, r.created_at, r.id)
 
 
 def derive_state(records: Iterable[RecordLike]) -> TaskState:
     """Replay every record, oldest first: what undo needs after taking one back."""
-    return reduce(advance, sorted(records, key=lambda r: r.created_at), TaskState())
+    return reduce(advance, sorted(records, key=lambda r: (r.created_at, r.id)), TaskState())
+
+
+__all__ = ["RecordLike", "TaskState", "advance", "derive_state"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -33,7 +34,9 @@ def undo(session: Session, *, actor: Actor, world: World, context: Context) -> R
     for record in latest:
         task = world.tasks.get(record.task_id)
         if task is not None:
-            refresh_state(session, task)
+            if withdrawn.get(record.task_id) == "pending":
+                task = replace(task, pending_extension=None)
+            task = refresh_state(session, world, task)
         records.audit(
             session,
             at=context.now,

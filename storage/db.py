@@ -56,16 +56,6 @@ def ping(engine: Engine) -> None:
         connection.execute(text("SELECT 1"))
 
 
-@event.listens_for(Session, "after_flush")
-def _count_flush(session: Session, _flush_context: Any) -> None:
-    session.info["flushes"] = session.info.get("flushes", 0) + 1
-
-
-def flushes(session: Session) -> int:
-    """How many flushes have written through `session`: a cheap "did anything change?"."""
-    return int(session.info.get("flushes", 0))
-
-
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 

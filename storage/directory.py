@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from domain.snapshot import NO_OVERRIDES, ReminderOverrides
+
 
 @dataclass(frozen=True)
 class DepartmentSpec:
@@ -37,6 +39,10 @@ class TaskSpec:
     partners: tuple[str, ...] = ()
     contacts: tuple[str, ...] | None = None
     milestones: tuple[MilestoneSpec, ...] = ()
+    assigned: date | None = None
+    profile: str | None = None
+    major: bool = False
+    reminders: ReminderOverrides = NO_OVERRIDES
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,17 @@ class Task(Base):
     percent: Mapped[int | None]
     done_at: Mapped[datetime | None]
     last_update_at: Mapped[datetime | None]
+    # The latest record that counts: the snapshot reads its text without a query per task.
+    last_record_id: Mapped[int | None] = mapped_column(Integer)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the task reached the database; `assigned` (下达日期), when the config gives it,
+    # is when its clock started.
+    created_at: Mapped[datetime | None]
+    assigned: Mapped[date | None] = mapped_column(Date)
+    profile: Mapped[str | None] = mapped_column(String(16))  # "13710"
+    major: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The task's own reminder rules (days_before, quiet); None keeps the office's.
+    reminders: Mapped[dict[str, Any] | None]
 
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="task", order_by="Milestone.position", cascade="all, delete-orphan"
@@ -191,6 +201,52 @@ class PendingReply(Base):
     detail: Mapped[str | None] = mapped_column(String(128))
     candidates: Mapped[list[str]]
     expires_at: Mapped[datetime]
+
+
+class ReminderSent(Base):
+    """One reminder item planned for a person: a task's rule and node on a day.
+
+    The unique key (person, rule, task, node, day) makes planning idempotent: however many
+    ticks or instances plan a day, each item is enqueued once, inside the digest notice
+    named by `notice_key`. It is also the reminder history tasks and summaries count.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_task_day", "task_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    day: Mapped[date] = mapped_column(Date)
+    recipient: Mapped[str] = mapped_column(String(64))  # userid
+    rule: Mapped[str] = mapped_column(String(16))
+    task_id: Mapped[str] = mapped_column(String(32))
+    node: Mapped[str] = mapped_column(String(64))
+    notice_key: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+
+
+class Card(Base):
+    """A template card sent to a member: its buttons act once (doc: docs/wecom.md)."""
+
+    __tablename__ = "cards"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)  # the card's task_id
+    userid: Mapped[str] = mapped_column(String(64))
+    task_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | handled
+    action: Mapped[str | None] = mapped_column(String(32))
+    handled_at: Mapped[datetime | None]
+
+
+class Setting(Base):
+    """Config sections a running bot must follow without a restart (written by sync)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
 
 
 class WorldRevision(Base):

@@ -35,7 +35,16 @@ def sync_directory(session: Session, spec: DirectorySpec, *, now: datetime) -> S
     report = SyncReport()
     _sync(session, Department, spec.departments, lambda d: d.id, _department_fields, report, "部门")
     _sync(session, Person, spec.people, lambda p: p.userid, _person_fields, report, "人员")
-    _sync(session, Task, spec.tasks, lambda t: t.id, _task_fields, report, "任务", _sync_milestones)
+    _sync(
+        session,
+        Task,
+        spec.tasks,
+        lambda t: t.id,
+        lambda spec, row: _task_fields(spec, row, now),
+        report,
+        "任务",
+        _sync_milestones,
+    )
     for action, items in (
         ("created", report.created),
         ("updated", report.updated),
@@ -119,7 +128,7 @@ def _person_fields(spec: PersonSpec, _row: Person | None) -> dict[str, Any]:
     }
 
 
-def _task_fields(spec: TaskSpec, row: Task | None) -> dict[str, Any]:
+def _task_fields(spec: TaskSpec, row: Task | None, now: datetime) -> dict[str, Any]:
     values: dict[str, Any] = {
         "id": spec.id,
         "title": spec.title,
@@ -127,7 +136,13 @@ def _task_fields(spec: TaskSpec, row: Task | None) -> dict[str, Any]:
         "partners": list(spec.partners),
         "contacts": _listed(spec.contacts),
         "config_deadline": spec.deadline,
+        "assigned": spec.assigned,
+        "profile": spec.profile,
+        "major": spec.major,
+        "reminders": spec.reminders.to_json(),
     }
+    if row is None:
+        values["created_at"] = now
     # The admin's new deadline wins; otherwise keep the one an approved extension set.
     if row is None or row.config_deadline != spec.deadline:
         values["deadline"] = spec.deadline

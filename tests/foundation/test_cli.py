@@ -87,16 +87,32 @@ def test_sync_twice_then_archive(tmp_path):
 
 
 def test_tasks_table(tmp_path):
-    result = duban("tasks", "--config", str(write_config(tmp_path)))
-    assert result.returncode == 0
+    config = str(write_config(tmp_path))
+    assert duban("sync", "--config", config).returncode == 0
+    result = duban("tasks", "--config", config)
+    assert result.returncode == 0 and result.stderr == ""
     header, _rule, *rows = result.stdout.splitlines()
-    assert header.split() == ["编号", "牵头部门", "任务", "截止", "状态", "进度"]
+    assert header.split() == ["编号", "牵头部门", "任务", "截止", "状态", "进度", "最近填报"]
     assert len(rows) == 14 and rows[2].split()[:4] == [
         "T3",
         "组织人事部",
         "十大代表和委员人选审核",
         "2027-04-30",
     ]
+
+
+def test_tasks_only_reads_and_says_when_the_database_lags_the_config(tmp_path):
+    path = write_config(tmp_path)
+    config = str(path)
+    duban("sync", "--config", config)
+    text = path.read_text(encoding="utf-8")
+    start = text.index('[[tasks]]\nid = "T14"')
+    path.write_text(text[:start] + text[text.index("# ───────── 领导群") :], encoding="utf-8")
+    result = duban("tasks", "--config", config)
+    assert result.returncode == 0
+    assert "T14" in result.stdout  # still in the database: tasks did not sync
+    assert "数据库中的任务 T14 已从配置中删除" in result.stderr and "duban sync" in result.stderr
+    assert duban("sync", "--config", config).stdout.strip() == "归档：任务 T14"
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])

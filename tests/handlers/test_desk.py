@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
+import bot.inbound
 import handlers.router
 from bot.inbound import Desk
 from handlers.inbound import Inbound
@@ -16,7 +17,7 @@ from handlers.lookup import World
 from handlers.router import Router
 from storage.db import transaction
 from storage.models import InboxMessage, Person, Task
-from tests.handlers.conftest import Office
+from tests.handlers.conftest import SHANGHAI, Office
 
 
 def message(office: Office, userid: str, text: str, msg_id: str) -> Inbound:
@@ -24,7 +25,8 @@ def message(office: Office, userid: str, text: str, msg_id: str) -> Inbound:
 
 
 def line_of(task_id: str, reply: str) -> str:
-    (line,) = [line for line in reply.splitlines() if line.startswith(f"{task_id}「")]
+    lines = [line.lstrip("🔴🟡🟢✅") for line in reply.splitlines()]
+    (line,) = [line for line in lines if line.startswith(f"{task_id}「")]
     return line
 
 
@@ -156,3 +158,27 @@ def test_two_instances_sharing_the_database_see_each_others_writes(office: Offic
     assert "进度 80%" in line_of("T3", via_other("lilei", "我的任务"))
     assert via_other("lilei", "T3 已完成").startswith("已记录 T3")
     assert line_of("T3", office.send("lilei", "我的任务")).endswith("已完成")
+
+
+def test_a_record_made_elsewhere_after_the_world_was_checked_is_not_lost(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+):
+    """Two instances record on one task at once: the second computes the task's state from
+    the row as committed, not from the world it held (issue: lost update)."""
+    here = office.desk
+    elsewhere = Desk(office.sessions, office.clock, SHANGHAI)
+    office.send("lilei", "帮助")  # this desk now holds the world
+    assert here.held is not None
+    held_revision = here.held[0]
+    (reply,) = elsewhere.process([message(office, "lilei", "T3 80%", "b1")])
+    assert reply is not None and "80%" in reply["content"]
+    # The other instance committed just after this desk checked the revision: it still
+    # trusts the world it holds, in which T3 has no percent.
+    real = bot.inbound.world_revision
+    first = iter([held_revision])
+    monkeypatch.setattr(bot.inbound, "world_revision", lambda s: next(first, None) or real(s))
+    (reply,) = here.process([message(office, "lilei", "T3 预计4月底完成", "a1")])
+    assert reply is not None
+    task = office.task("T3")
+    assert (task.percent, task.status) == (80, "open")
+    assert task.last_record_id == max(r.id for r in office.records("T3"))

@@ -110,7 +110,7 @@ async def test_an_extension_reaches_the_leader_and_approval_moves_the_deadline(b
     with bot.runtime.sessions() as session:
         (request,) = session.scalars(select(ExtensionRequest)).all()
         assert (request.state, request.decided_by) == ("approved", "wangxinhui")
-    assert "剩 60 天" in await say(bot, "lilei", "T4")
+    assert "剩 44 个工作日" in await say(bot, "lilei", "T4")
 
 
 async def test_a_rejection_reaches_the_requester_with_the_reason(bot: Bot):

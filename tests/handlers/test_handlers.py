@@ -319,8 +319,8 @@ def test_my_tasks_lists_the_senders_tasks(office: Office):
     office.send("lilei", "T3 80%")
     assert office.send("lilei", "我的任务").splitlines() == [
         "您的任务：",
-        "T3「十大代表和委员人选审核」截止 4月30日，剩 60 天，进度 80%",
-        "T4「河南研究院年度咨询研究项目遴选立项」截止 3月31日，剩 30 天",
+        "🟢T3「十大代表和委员人选审核」截止 4月30日，剩 44 个工作日，进度 80%",
+        "🟢T4「河南研究院年度咨询研究项目遴选立项」截止 3月31日，剩 22 个工作日",
     ]
 
 
@@ -328,7 +328,7 @@ def test_a_leaders_list_shows_the_most_urgent_open_tasks_first(office: Office):
     lines = office.send("wangxinhui", "任务").splitlines()
     assert lines[0] == "未完成的任务（最紧的在前）："
     assert lines[1].startswith(
-        "T2「编印年度重点工作任务分解和落实措施」办公室 截止 2026年12月31日，逾期 60 天"
+        "🔴T2「编印年度重点工作任务分解和落实措施」办公室 截止 2026年12月31日，逾期 42 个工作日"
     )
     assert lines[-1] == "另有 4 项，发送“汇总”查看统计。"
 
@@ -339,8 +339,8 @@ def test_show_gives_details_and_the_last_three_records(office: Office):
         office.later(days=1)
     lines = office.send("lilei", "查看T3").splitlines()
     assert lines[:3] == [
-        "T3「十大代表和委员人选审核」",
-        "牵头：组织人事部；截止 4月30日，剩 56 天，进度 40%",
+        "🟢T3「十大代表和委员人选审核」",
+        "牵头：组织人事部；截止 4月30日，剩 40 个工作日，进度 40%",
         "节点：3月15日 各选举单位报送候选人初步人选",
     ]
     assert lines[3] == "最近填报："
@@ -355,30 +355,30 @@ def test_show_dates_records_by_the_office_calendar_not_utc(office: Office):
 
 def test_show_of_another_departments_task_is_refused_for_staff(office: Office):
     assert office.send("lilei", "T5").startswith("抱歉，您没有权限查看 T5")
-    assert office.send("wangxinhui", "T5").startswith("T5「省级文明单位复查材料整理汇编」")
+    assert office.send("wangxinhui", "T5").startswith("🔴T5「省级文明单位复查材料整理汇编」")
 
 
 def test_summary_counts_for_leaders_and_refuses_staff(office: Office):
     office.send("zhoufang", "T5 已完成")
     reply = office.send("denghongjun", "汇总")
-    # 14 tasks: T5 done; T2 overdue; T4 and T13 due 3月31日 are 30 days away.
+    # 14 tasks: T5 done; T2 overdue; T4 and T13 due 3月31日 are 22 working days away.
     assert reply.splitlines()[0] == (
-        "任务汇总（3月1日）：共 14 项，已完成 1，正常推进 12，临近截止 0，逾期 1。"
+        "任务汇总（3月1日）：共 14 项，已完成 1，🟢正常 12，🟡预警 0，🔴逾期 1。"
     )
     assert "· 机关党委：2 项，完成 1" in reply
     assert office.send("lilei", "汇总").startswith("抱歉，您没有权限查看汇总")
 
 
-def test_near_deadline_counts_tasks_within_seven_days(office: Office):
-    office.later(days=25)  # 2027-03-26: T4 and T13 are due in 5 days
-    assert "临近截止 2" in office.send("liuyang", "本周汇总")
+def test_a_deadline_within_five_working_days_is_a_yellow_light(office: Office):
+    office.later(days=25)  # 2027-03-26: T4 and T13 are due in 3 working days
+    assert "🟡预警 2" in office.send("liuyang", "本周汇总")
 
 
 def test_overdue_lists_late_tasks_for_leaders_only(office: Office):
     assert office.send("liuyang", "逾期").splitlines() == [
         "逾期任务 2 项：",
-        "T2「编印年度重点工作任务分解和落实措施」办公室，截止 2026年12月31日，逾期 60 天",
-        "T5「省级文明单位复查材料整理汇编」机关党委，截止 1月20日，逾期 40 天",
+        "🔴T2「编印年度重点工作任务分解和落实措施」办公室，截止 2026年12月31日，逾期 42 个工作日",
+        "🔴T5「省级文明单位复查材料整理汇编」机关党委，截止 1月20日，逾期 28 个工作日",
     ]
     assert office.send("zhoufang", "逾期").startswith("抱歉，您没有权限查看逾期清单")
 

@@ -47,3 +47,30 @@ def test_adding_then_counting_working_days_agree(start, count):
     end = CAL.add_workdays(start, count)
     assert CAL.workdays_until(start, end) == count
     assert count == 0 or CAL.is_workday(end)
+
+
+def test_where_a_days_status_comes_from():
+    cal = WorkCalendar(holidays=[date(2026, 2, 16), date(2027, 2, 8)], workdays=[date(2027, 2, 20)])
+    assert cal.source(date(2026, 2, 16)) == "config"  # the config wins even in a known year
+    assert cal.source(date(2026, 2, 17)) == "builtin"
+    assert cal.source(date(2027, 2, 20)) == "config"
+    assert cal.source(date(2027, 2, 9)) == "weekdays"
+    assert CAL.source(date(2026, 2, 16)) == "builtin"
+
+
+def test_special_days_and_their_festival():
+    # 2026 春节: Sat 14 Feb worked, Sun 15 to Mon 23 off; 清明 Sat 4 Apr to Mon 6 Apr off.
+    marks = {d: CAL.special(d) for d in (date(2026, 2, 14), date(2026, 2, 15), date(2026, 2, 16))}
+    assert list(marks.values()) == ["makeup", "holiday", "holiday"]
+    assert CAL.special(date(2026, 3, 7)) is None  # an ordinary Saturday
+    assert CAL.special(date(2026, 3, 9)) is None  # an ordinary Monday
+    assert [CAL.festival(date(2026, 2, 14)), CAL.festival(date(2026, 4, 4))] == ["春节", "清明节"]
+    assert CAL.festival(date(2026, 3, 9)) is None
+    cal = WorkCalendar(holidays=[date(2027, 2, 6), date(2027, 2, 8)], workdays=[date(2027, 2, 20)])
+    assert [cal.special(date(2027, 2, d)) for d in (6, 7, 8, 20)] == [
+        "holiday",
+        None,
+        "holiday",
+        "makeup",
+    ]
+    assert cal.festival(date(2027, 2, 8)) is None  # the config gives no names

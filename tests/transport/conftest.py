@@ -12,12 +12,13 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy import func, select
 
-from bot.app import DELIVERY, DRIVER, SANDBOX, build_app
+from bot.app import DELIVERY, DRIVER, SANDBOX, TIMETABLE, build_app
 from bot.config import load_config
 from bot.delivery import Delivery
 from bot.runtime import Runtime, open_runtime
 from bot.sandbox import SandboxState
 from bot.sandbox.driver import SandboxDriver
+from bot.timetable import Timetable
 from storage.models import Base
 from tests.conftest import FakeClock, free_port, write_config
 
@@ -42,6 +43,10 @@ class Bot:
         return self.app[DELIVERY]
 
     @property
+    def timetable(self) -> Timetable:
+        return self.app[TIMETABLE]
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.port}"
 
@@ -52,13 +57,21 @@ class Bot:
 
 @asynccontextmanager
 async def running_bot(
-    tmp_path: Path, clock: FakeClock, database_url: str, config_text: str | None = None
+    tmp_path: Path,
+    clock: FakeClock,
+    database_url: str,
+    config_text: str | None = None,
+    *,
+    clockwork: bool = False,
 ) -> AsyncIterator[Bot]:
+    """The bot on its own port; `clockwork` starts its reminder jobs and catch-up."""
     port = free_port()
     path = write_config(tmp_path, config_text, port=port, database_url=database_url)
     runtime = open_runtime(load_config(path, env={}), now=clock)
     runtime.sync()
-    app = await build_app(runtime, deliver=False, sleep=clock.sleep, http_timeout=0.3)
+    app = await build_app(
+        runtime, deliver=False, clockwork=clockwork, sleep=clock.sleep, http_timeout=0.3
+    )
     server = TestServer(app, host="127.0.0.1", port=port)
     await server.start_server()
     try:

@@ -1,0 +1,1 @@
+"""The office's domain as plain data and pure rules: no I/O, used by every layer."""
