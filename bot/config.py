@@ -28,8 +28,10 @@ from bot.config_model import (
     TaskConfig,
     WeComSettings,
 )
+from bot.parser_config import ParserSettings, vocabulary_of, word_conflicts
 from domain.rules import PROFILE_13710, LightRules, profile_nodes
 from domain.snapshot import NO_OVERRIDES, ReminderOverrides
+from handlers.parser import Vocabulary
 from scheduler.calendar import KNOWN_YEARS, WorkCalendar
 from storage.directory import DepartmentSpec, DirectorySpec, MilestoneSpec, PersonSpec, TaskSpec
 
@@ -43,6 +45,7 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "reminders": ReminderSettings,
     "calendar": CalendarSettings,
     "summaries": SummarySettings,
+    "parser": ParserSettings,
 }
 _LISTS: dict[str, type[BaseModel]] = {
     "departments": DepartmentConfig,
@@ -90,6 +93,7 @@ class Config:
     reminders: ReminderSettings
     calendar: CalendarSettings
     summaries: SummarySettings
+    parser: ParserSettings
     departments: tuple[DepartmentConfig, ...]
     people: tuple[PersonConfig, ...]
     tasks: tuple[TaskConfig, ...]
@@ -104,6 +108,10 @@ class Config:
 
     def work_calendar(self) -> WorkCalendar:
         return WorkCalendar(self.calendar.holidays, self.calendar.workdays)
+
+    def vocabulary(self) -> Vocabulary:
+        """The parser's words: the built-in ones and [parser]'s."""
+        return vocabulary_of(self.parser)
 
     def lights(self) -> LightRules:
         return LightRules(self.summaries.warn_days, self.summaries.behind_margin)
@@ -279,6 +287,7 @@ def _validate(raw: dict[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
         items = [_model(model, item, (name, i), problems) for i, item in enumerate(value)]
         sections[name] = tuple(items)
     problems += _cross_check(sections, ids)
+    problems += [Problem(*conflict) for conflict in word_conflicts(sections["parser"])]
     sections = {
         k: tuple(v for v in vs if v is not None) if k in _LISTS else vs
         for k, vs in sections.items()

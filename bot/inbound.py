@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,7 +20,8 @@ from bot.runtime import Clock, Offload, Runtime
 from bot.wecom import limits
 from bot.wecom.callback import Process
 from domain.rules import DEFAULT_LIGHTS, LightRules, WorkDays
-from handlers.inbound import Context, Inbound, Reply
+from handlers import unknowns
+from handlers.inbound import Context, Inbound, Reading, Reply
 from handlers.lookup import World
 from handlers.router import Router
 from scheduler.calendar import WorkCalendar
@@ -52,19 +53,21 @@ class Desk:
         timezone: tzinfo,
         calendar: WorkDays | None = None,
         lights: LightRules = DEFAULT_LIGHTS,
+        reading: Reading | None = None,
     ):
         self.session = sessions()
         self.now = now
         self.timezone = timezone
         self.calendar = calendar or WorkCalendar()
         self.lights = lights
+        self.reading = reading or Reading()
         self.held: tuple[int, World] | None = None  # the world, as of a revision
 
     def process(self, messages: Sequence[Inbound]) -> list[Rendered]:
         """Handle each message once, all in one transaction; a retried delivery gets the
         reply the first one got."""
         now = self.now()
-        context = Context(now, self.timezone, self.calendar, self.lights)
+        context = Context(now, self.timezone, self.calendar, self.lights, self.reading)
         # Let go of the world until this batch shows it still true: a failure keeps nothing.
         session, held, self.held = self.session, self.held, None
         with session.begin():
@@ -76,7 +79,7 @@ class Desk:
             router = Router(session, context, held[1] if held else None)
 
             def work(i: int) -> Rendered:
-                return self._render(session, router.handle(messages[i]), messages[i], now)
+                return self._render(session, router.handle(messages[i]), messages[i], context)
 
             arrivals = [(m.dedupe_key, m.sender) for m in messages]
             replies = handle_once(session, arrivals, now=now, work=work)
@@ -104,10 +107,21 @@ class Desk:
         return outcomes
 
     @staticmethod
-    def _render(session: Session, reply: Reply | None, message: Inbound, now: datetime) -> Rendered:
+    def _render(
+        session: Session, reply: Reply | None, message: Inbound, context: Context
+    ) -> Rendered:
         if reply is None:
             return None
         rendered = render_reply(reply)
+        if reply.review is not None:  # not understood: on the review list, with the answer
+            unknowns.keep(
+                session,
+                userid=message.sender,
+                review=reply.review,
+                reply=rendered["content"],
+                context=context,
+            )
+        now = context.now
         if limits.utf8_len(rendered["content"]) <= limits.APP_TEXT_MAX_BYTES:
             return rendered
         # Too long for one passive reply: it goes out as numbered messages instead.
@@ -172,7 +186,13 @@ class Batches:
 def processor(runtime: Runtime, wake: asyncio.Event | None = None) -> Process:
     """An async `process` for the callback, batching its database work."""
     config = runtime.config
+    reading = Reading(config.vocabulary(), config.parser.retention_days)
     desk = Desk(
-        runtime.sessions, runtime.now, runtime.timezone, config.work_calendar(), config.lights()
+        runtime.sessions,
+        runtime.now,
+        runtime.timezone,
+        config.work_calendar(),
+        config.lights(),
+        reading,
     )
     return Batches(desk, runtime.offload, wake).submit

@@ -433,3 +433,20 @@ def date_at(text: str, pos: int, today: date) -> DateMatch | None:
             )
         break
     return None
+
+
+_STANDALONE_REST_RE = re.compile(
+    r"(?:之前|以前|前|为止|止|截止|到期|完成|办结|底|末|内|左右|[,;。!?、:()\s])*"
+)
+
+
+def standalone_date(text: str, today: date) -> date | None:
+    """The one date expression ``text`` consists of (with "前", "完成" around it), or None."""
+    found = find_dates(text, today)
+    if len(found) != 1:
+        return None
+    match = found[0]
+    head, tail = text[: match.start], text[match.end :]
+    if _STANDALONE_REST_RE.fullmatch(head) and _STANDALONE_REST_RE.fullmatch(tail):
+        return match.value
+    return None
