@@ -357,6 +357,7 @@ def _translate(model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> Prob
         "int_from_float": ("应为整数", "去掉小数部分"),
         "bool_type": ("应为 true 或 false", "小写，不加引号"),
         "list_type": ("应为列表", '写成 ["a", "b"]'),
+        "tuple_type": ("应为列表", '写成 ["a", "b"]'),
         "dict_type": ("应为一个表", "用 { … } 或 [[…]] 写"),
         "model_type": ("应为一个表", "用 { … } 或 [[…]] 写"),
         "date_type": ("应为日期", "写成 2027-03-31，不加引号"),

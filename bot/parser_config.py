@@ -12,6 +12,7 @@ from pydantic import AfterValidator, Field
 from bot.config_model import Section, problem
 from handlers.parser import BUILTIN, Vocabulary
 
+_ALREADY = re.compile(r"^(?:已经|已|均已|都已|业已)")
 _PUNCTUATION = re.compile(r"[\s,，;；。:：、!！?？\"'“”]")
 
 
@@ -78,11 +79,12 @@ def word_conflicts(settings: ParserSettings) -> list[tuple[str, str, str]]:
     seen: dict[str, tuple[str, str]] = {}  # word → (category, path)
     for path, category, word in _entries(settings):
         first = seen.setdefault(word, (category, path))
-        builtin = next((c for c, words in BUILTIN.items() if word in words and c != category), None)
+        core = _ALREADY.sub("", word)  # "已完成" is the built-in "完成"
+        builtin = next((c for c, words in BUILTIN.items() if core in words and c != category), None)
         if first[0] != category:
             message = f"“{word}”已写在 {first[1]}（{_label(first[0])}一类）"
         elif builtin is not None:
-            message = f"“{word}”是内置的{_label(builtin)}用语"
+            message = f"“{word}”已是内置的{_label(builtin)}一类用语"
         else:
             continue
         problems.append((f'{path} = "{word}"', message, "一个词只能归入一类，删去这一处"))

@@ -23,7 +23,6 @@ from .commands import (
 )
 from .intents import command_of, period_of
 from .models import UNKNOWN, Clarify, ParseResult, TaskRef, Update
-from .numbers import find_percents
 from .status import Body, parse_body
 from .tasks import Ref, TaskIndex, find_refs
 from .text import normalize, trim
@@ -71,12 +70,7 @@ def _is_query(text: str, pre: str, body: str, g: Grammar) -> bool:
     if SHOW_BODY_RE.fullmatch(core):
         return True
     single = not _CLAUSE_SEP_RE.search(trim(body))
-    return (
-        single
-        and is_question(text)
-        and not find_percents(body)
-        and g.extension.search(body) is None
-    )
+    return single and is_question(text) and g.extension.search(body) is None
 
 
 def _single_ref_command(text: str, ref: Ref, index: TaskIndex, g: Grammar) -> ParseResult | None:

@@ -97,7 +97,8 @@ _CONNECTORS = ("以及", "和", "及", "与", "跟", "同", "&", "+")
 # Words after which an id may follow directly ("查看T3", "同意T5").
 _PREFIX_WORDS_RE = re.compile(
     r"(?:关于|报告|汇报|更新|反馈|回复|上报|查看|查询|看看|看下|看一下|查一下|查|同意|批准|通过|"
-    r"驳回|不同意|拒绝|不批准|准予|编号|请|撤销|撤回|看看|帮我看看)$"
+    r"驳回|不同意|拒绝|不批准|准予|编号|请|撤销|撤回|看看|帮我看看|请问|问下|问一下|了解一下|了解|看下|"
+    r"查查|帮我查一下|帮我查|关于|至于|还有)$"
 )
 # Prepositions that make "需与T4协调" mention a task rather than report on it.
 _MENTION_CHARS = set("与和及跟同需要由等对向给将把在从配协")
@@ -188,7 +189,7 @@ def _accept(
             if after[0] in "、," and not _NEXT_REF_RE.match(after, 1):
                 return None  # a list marker such as "1、" or "2。"
         return Ref(start, end, raw, task, hao=has_hao)
-    if kind == "tk" and after and after[0] in _UNIT_CHARS:
+    if kind == "tk" and text[end : end + 1] in _UNIT_CHARS:  # "任务3项", not "任务4 只能…"
         return None
     if kind == "t" and "." in raw and index.lookup(raw) is None:
         head = raw.split(".", 1)[0]
