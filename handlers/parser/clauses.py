@@ -10,9 +10,14 @@ it, "基本/即将/预计/未" take it back.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .vocab import STRONG_DONE_WORDS, Grammar
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # type checkers see a dataclass; record.py builds the same, cheaper
+    from dataclasses import dataclass as record
+else:
+    from .record import record
 
 # Read right to left from the verb: adverbs between the subject and the verb.
 _STRONG = ("全部", "全面", "圆满", "按期", "按时", "如期", "顺利", "提前", "全数", "彻底", "都")
@@ -99,12 +104,9 @@ _HEDGE = (
     "是否",
     "何时",
 )
-_ADVERBS = sorted(
-    [(w, "strong") for w in _STRONG]
-    + [(w, "neutral") for w in _NEUTRAL]
-    + [(w, "hedge") for w in _HEDGE],
-    key=lambda p: -len(p[0]),
-)
+_KIND = {w: "strong" for w in _STRONG} | {w: "neutral" for w in _NEUTRAL}
+_KIND |= {w: "hedge" for w in _HEDGE}
+_ADVERB_END_RE = re.compile("(?:" + "|".join(sorted(_KIND, key=lambda w: (-len(w), w))) + r")\s*$")
 # A subject that is the task itself ("该项工作", "任务", "各项任务").
 _GENERIC_RE = re.compile(
     r"(?:该|此|本|这|这个|这项|该项|此项|本项|各项|全部|所有|相关|整体|总体|整个|我们的?|我部|我处)?"
@@ -122,7 +124,7 @@ _PREP_RE = re.compile(r"方案|草案|框架|大纲|提纲|筹备|准备|试点|
 DONE_MARKS = ("✅", "✔", "☑", "🆗")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Verdict:
     kind: str  # done | not_started | in_progress | note
     bare: bool = True  # nothing but the status: the clause is no note
@@ -136,14 +138,9 @@ NOTE = Verdict("note", bare=False)
 def _adverbs(prefix: str) -> tuple[str, set[str]]:
     """Split the adverbs off the end of ``prefix``: (subject, their kinds)."""
     kinds: set[str] = set()
-    while prefix:
-        for word, kind in _ADVERBS:
-            if prefix.endswith(word):
-                kinds.add(kind)
-                prefix = prefix[: -len(word)].rstrip()
-                break
-        else:
-            break
+    while prefix and (m := _ADVERB_END_RE.search(prefix)) is not None:
+        kinds.add(_KIND[m.group(0).strip()])
+        prefix = prefix[: m.start()].rstrip()
     return prefix, kinds
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from .commands import (
     APPROVE_BODY_RE,
@@ -47,11 +48,17 @@ def parse(
     if command is not None:
         period = period_of(core) if command == "summary" else None
         return ParseResult(kind="command", command=command, period=period)
-    index = TaskIndex(tasks)
+    index = _index(tuple(tasks))
     refs = find_refs(norm, index)
     if refs:
         return _with_refs(norm, refs, index, today, g)
     return _without_refs(norm, index, today, g)
+
+
+@lru_cache(maxsize=16)
+def _index(tasks: tuple[TaskRef, ...]) -> TaskIndex:
+    """The same tasks come with every message: their index is built once."""
+    return TaskIndex(tasks)
 
 
 def _clarify(reason: str, candidates: Sequence[str], detail: str | None = None) -> ParseResult:

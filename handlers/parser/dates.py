@@ -307,23 +307,23 @@ def _r_within(m: re.Match[str], today: date) -> date | None:
 _Resolver = Callable[[re.Match[str], date], "date | None"]
 # Patterns that name a month and a day (the first three) come first.
 _DAY_PATTERNS = 3
-_PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
+_SOURCES: tuple[tuple[str, _Resolver], ...] = (
     (
-        re.compile(
+        (
             r"(?<![0-9])(?P<y>" + _Y4 + r")\s*[-/.年]\s*(?P<m>" + _MD + r")\s*[-/.月]\s*"
             r"(?P<d>" + _DD + r")(?![0-9])\s*[日号]?"
         ),
         _r_ymd,
     ),
     (
-        re.compile(
+        (
             r"(?:" + _YEAR + r"\s*)?" + _NOT_NUM_BEFORE + r"(?P<m>" + _M + r")\s*月份?\s*"
             r"(?P<d>" + _D + r")(?:\s*[日号]|" + _AFTER_DAY + r")"
         ),
         _r_md,
     ),
     (
-        re.compile(
+        (
             r"(?<![0-9.])(?P<m>"
             + _MD
             + r")[./](?P<d>"
@@ -334,7 +334,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
         _r_md,
     ),
     (
-        re.compile(
+        (
             r"(?:"
             + _YEAR
             + r"\s*)?"
@@ -348,21 +348,21 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
         _r_month,
     ),
     (
-        re.compile(
+        (
             r"(?P<rm>下下个?月|下个?月|本月|这个?月|当月|次月)\s*(?:(?P<d>" + _D + r")\s*[日号]"
             r"|(?P<part>上旬|中旬|下旬|初|中|底|末|内))?"
         ),
         _r_rel_month,
     ),
-    (re.compile(r"(?P<part>月底|月末|月中|月初|月内|上旬|中旬|下旬)"), _r_this_month_part),
-    (re.compile(r"(?P<y>" + _Y4 + r")\s*年\s*(?:度|底|末|内)?"), _r_year_only),
-    (re.compile(r"(?P<ry>明年|今年|来年)\s*(?:年底|年末|底|末|内)"), _r_year_only),
+    ((r"(?P<part>月底|月末|月中|月初|月内|上旬|中旬|下旬)"), _r_this_month_part),
+    ((r"(?P<y>" + _Y4 + r")\s*年\s*(?:度|底|末|内)?"), _r_year_only),
+    ((r"(?P<ry>明年|今年|来年)\s*(?:年底|年末|底|末|内)"), _r_year_only),
     # "今年" alone ("今年以来") is no deadline, but "明年" alone is.
-    (re.compile(r"(?P<ry>明年|来年)"), _r_year_only),
-    (re.compile(r"年底|年末|年内"), _r_year_end),
-    (re.compile(r"(?:" + _YEAR + r"\s*)?(?P<h>上半年|下半年)"), _r_half),
+    ((r"(?P<ry>明年|来年)"), _r_year_only),
+    ((r"年底|年末|年内"), _r_year_end),
+    ((r"(?:" + _YEAR + r"\s*)?(?P<h>上半年|下半年)"), _r_half),
     (
-        re.compile(
+        (
             r"(?:"
             + _YEAR
             + r"\s*)?(?:第?(?P<q>[一二三四1-4])\s*季度|(?<![A-Za-z])[Qq](?P<q2>[1-4]))"
@@ -371,7 +371,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
         _r_quarter,
     ),
     (
-        re.compile(
+        (
             r"(?:" + _YEAR + r"\s*)?(?P<hol>五一|劳动节|国庆节|国庆|十一|元旦|春节|清明节?|端午节?"
             r"|中秋节?|(?<![0-9一二三四五六七八九十〇零两半多几今明去来当每上下前后新全周历往])年)"
             r"\s*(?:节)?\s*(?:假期|长假|小长假|放假)?\s*(?:(?P<before>(?=之前|以前|前))"
@@ -380,23 +380,54 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
         _r_holiday,
     ),
     (
-        re.compile(
-            r"(?P<wk>下下个?|下个?|本|这个?|上个?)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"
-        ),
+        (r"(?P<wk>下下个?|下个?|本|这个?|上个?)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"),
         _r_weekday,
     ),
-    (re.compile(r"(?P<wk>下下个?|下个?|本|这个?)\s*(?:周|星期|礼拜)\s*(?P<wp>内|末)?"), _r_week),
-    (re.compile(r"周末"), _r_weekend),
+    ((r"(?P<wk>下下个?|下个?|本|这个?)\s*(?:周|星期|礼拜)\s*(?P<wp>内|末)?"), _r_week),
+    ((r"周末"), _r_weekend),
     (
-        re.compile(
+        (
             r"(?<![0-9月./第])(?P<d>" + _D + r")\s*"
             r"(?:号(?![楼院馆厅室门线口位窗文令机箱库台座房码车展会])|日(?![内后]))"
         ),
         _r_day,
     ),
-    (re.compile(r"(?P<rel>大后天|后天|明天|明日|今天|今日|当天)"), _r_rel_day),
-    (re.compile(_DURATION_BODY + r"\s*(?:之内|以内|内|之后|以后|后)"), _r_within),
+    ((r"(?P<rel>大后天|后天|明天|明日|今天|今日|当天)"), _r_rel_day),
+    ((_DURATION_BODY + r"\s*(?:之内|以内|内|之后|以后|后)"), _r_within),
 )
+
+# Each pattern needs one of these characters; one set test skips it for most texts.
+_NEEDS = (
+    "-/.年",
+    "月",
+    "./",
+    "月",
+    "月",
+    "月旬",
+    "年",
+    "年",
+    "年",
+    "年",
+    "半",
+    "季Qq",
+    "前后",
+    "周期拜",
+    "周期拜",
+    "周",
+    "号日",
+    "天日",
+    "内后",
+)
+_compiled: list[tuple[frozenset[str], re.Pattern[str], _Resolver]] = []
+
+
+def _patterns() -> list[tuple[frozenset[str], re.Pattern[str], _Resolver]]:
+    """Compiled at the first date read, not at import: start-up stays cheap (bench/parse.py)."""
+    if not _compiled:
+        for needs, (source, resolve) in zip(_NEEDS, _SOURCES, strict=True):
+            _compiled.append((frozenset(needs), re.compile(source), resolve))
+    return _compiled
+
 
 _TRIGGER_RE = re.compile(r"[0-9年月日号周星礼天旬底末初季今明后国元内一春清端中]")
 
@@ -406,7 +437,10 @@ def find_dates(text: str, today: date) -> list[DateMatch]:
     if not _TRIGGER_RE.search(text):
         return []
     found: list[tuple[int, int, date, bool, bool]] = []
-    for n, (pattern, resolve) in enumerate(_PATTERNS):
+    present = set(text)
+    for n, (needs, pattern, resolve) in enumerate(_patterns()):
+        if needs.isdisjoint(present):
+            continue
         for m in pattern.finditer(text):
             if m.end() == m.start():
                 continue

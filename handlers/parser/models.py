@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # importing typing at run time costs milliseconds of import time
+    from dataclasses import dataclass as record
     from typing import Any, Literal
 
     Kind = Literal["update", "command", "clarify", "unknown"]
@@ -24,9 +24,11 @@ if TYPE_CHECKING:  # importing typing at run time costs milliseconds of import t
     ]
     Period = Literal["week", "month"]
     Action = Literal["progress", "done", "extend", "blocked"]
+else:  # a dataclass, built without importing dataclasses (record.py)
+    from .record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TaskRef:
     id: str
     title: str
@@ -35,7 +37,7 @@ class TaskRef:
     mine: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Update:
     task: str
     action: Action
@@ -59,7 +61,7 @@ class Update:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Clarify:
     reason: str
     candidates: tuple[str, ...] = ()
@@ -69,7 +71,7 @@ class Clarify:
         return {"reason": self.reason, "candidates": list(self.candidates), "detail": self.detail}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ParseResult:
     kind: Kind
     command: Command | None = None

@@ -108,5 +108,7 @@ def clauses(text: str) -> list[str]:
 
 def joined(parts: list[str]) -> str | None:
     """A section as one text: its clauses joined with "，", several sections with "；"."""
+    if not parts:
+        return None
     texts = ["，".join(clauses(p)) for p in parts]
     return "；".join(t for t in texts if t) or None

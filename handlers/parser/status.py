@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from .clauses import DONE_MARKS, classify
@@ -12,6 +11,12 @@ from .numbers import PercentMatch, find_percents
 from .sections import MARKER_RE, joined, split_sections
 from .text import EMOJI_RE, is_cjk, mask_quoted, tidy, trim
 from .vocab import Grammar
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # type checkers see a dataclass; record.py builds the same, cheaper
+    from dataclasses import dataclass as record
+else:
+    from .record import record
 
 _NEGATION_RE = re.compile(
     r"(?:无需|无须|不需要?|不用|不必|不会|没有|未|不|无|暂不|暂无|避免|防止|杜绝|不存在|不再|不予|"
@@ -86,7 +91,7 @@ _TITLE_STOP_RE = re.compile(r"[0-9%,;。!?:]|已|未|没|正在|预计|计划|�
 _SPLIT_RE = re.compile(r"[,;。!?\n]+")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Body:
     percent: int | None = None
     done: bool = False
@@ -324,7 +329,10 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
         if text.lower().rstrip("~!") in grammar.pure_done:
             result.done = True
             continue
-        dateless = trim(_strip_dates(bare, today)).rstrip(_PARTICLES)
+        # "已于3月12日全部完成": a status verb reads through dates (only then are they cut).
+        dateless = bare
+        if grammar.done_word.search(bare) is not None:
+            dateless = trim(_strip_dates(bare, today)).rstrip(_PARTICLES)
         verdict = classify(dateless, bare, grammar, title)
         if verdict.kind == "done":
             if verdict.bare:

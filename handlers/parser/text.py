@@ -61,12 +61,19 @@ def normalize(text: str) -> str:
         text = text[:MAX_CHARS]
     text = text.replace("\r\n", "\n")
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    text = _CONTROL_RE.sub(" ", text)
-    text = _DOT_RE.sub("。", text)
-    text = _SLASH_RE.sub(";", text)
-    text = _SPACES_RE.sub(" ", text)
-    text = _NL_RE.sub("\n", text)
-    text = _SEP_TRAIL_RE.sub(r"\1", text)
+    # Each pass only where it can change something (most replies need none of them).
+    printable = text.isprintable()  # False for a newline, a control or an odd space
+    if not printable:
+        text = _CONTROL_RE.sub(" ", text)
+    if "." in text:
+        text = _DOT_RE.sub("。", text)
+    if "/" in text:
+        text = _SLASH_RE.sub(";", text)
+    if " " in text or not printable:
+        text = _SPACES_RE.sub(" ", text)
+        text = _SEP_TRAIL_RE.sub(r"\1", text)
+    if "\n" in text:
+        text = _NL_RE.sub("\n", text)
     return text.strip()
 
 

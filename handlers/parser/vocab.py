@@ -7,8 +7,13 @@ frozen :class:`Vocabulary`, and :func:`grammar` compiles the patterns for it onc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # type checkers see a dataclass; record.py builds the same, cheaper
+    from dataclasses import dataclass as record
+else:
+    from .record import record
 
 # Clause-final verbs that finish a task, with a subject in front or without one.
 DONE_WORDS = (
@@ -307,7 +312,7 @@ BUILTIN: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Vocabulary:
     """An office's own words, added to the built-in ones (empty: the built-ins alone)."""
 
@@ -365,6 +370,7 @@ class Grammar:
         "command_words",
         "commands_re",
         "done_tail",
+        "done_word",
         "extension",
         "extension_dated",
         "not_started_tail",
@@ -376,6 +382,7 @@ class Grammar:
         v = vocabulary
         self.vocabulary = v
         self.done_tail = re.compile(_DONE_TAIL.format(verbs=_alt(DONE_WORDS + v.done)))
+        self.done_word = re.compile(_alt(DONE_WORDS + v.done))
         self.pure_done = frozenset(PURE_DONE_WORDS)
         extra = f"|{_alt(v.not_started)}" if v.not_started else ""
         self.not_started_tail = re.compile(
