@@ -22,6 +22,7 @@ from .commands import (
     is_question,
     squeeze,
 )
+from .dates import standalone_date
 from .intents import command_of, period_of
 from .models import UNKNOWN, Clarify, ParseResult, TaskRef, Update
 from .status import Body, parse_body
@@ -29,6 +30,11 @@ from .tasks import Ref, TaskIndex, find_refs
 from .text import normalize, trim
 from .vocab import DEFAULT, Grammar, grammar
 
+_DECIDED_RE = re.compile(r"批|审批|同意|通过|答复|回复")
+# "同意T4延期到5月底": the leader approves, naming the date asked for.
+_APPROVE_DATED_RE = re.compile(
+    r"(?:的)?(?:延期|推迟|延后|顺延)(?:至|到)(?P<date>.+?)(?:的)?(?:申请|请求)?"
+)
 _GLUE_RE = re.compile(r"[\s,;。、:和及与跟同&+~—至到-]|以及|(?:任务|号)(?=$)")
 _BODY_HEAD_RE = re.compile(r"^(?:号任务|任务|号|项)?[\s:,;、。-]*")
 _CLAUSE_SEP_RE = re.compile(r"[,;。\n]")
@@ -77,7 +83,10 @@ def _is_query(text: str, pre: str, body: str, g: Grammar) -> bool:
     if SHOW_BODY_RE.fullmatch(core):
         return True
     single = not _CLAUSE_SEP_RE.search(trim(body))
-    return single and is_question(text) and g.extension.search(body) is None
+    if not single or not is_question(text):
+        return False
+    # "T4 能否延期到5月底？" asks for a new deadline; "T4延期申请批了没有" asks about one.
+    return g.extension.search(body) is None or _DECIDED_RE.search(body) is not None
 
 
 def _single_ref_command(text: str, ref: Ref, index: TaskIndex, g: Grammar) -> ParseResult | None:
@@ -85,7 +94,9 @@ def _single_ref_command(text: str, ref: Ref, index: TaskIndex, g: Grammar) -> Pa
     body = trim(text[ref.end :])
     core = squeeze(body)
     result: ParseResult | None = None
-    if pre and APPROVE_PRE_RE.fullmatch(pre) and APPROVE_BODY_RE.fullmatch(core):
+    dated = _APPROVE_DATED_RE.fullmatch(core)
+    approves = bool(dated and standalone_date(dated["date"], date.min))
+    if pre and APPROVE_PRE_RE.fullmatch(pre) and (approves or APPROVE_BODY_RE.fullmatch(core)):
         result = ParseResult(kind="command", command="approve", task=ref.task)
     elif pre and REJECT_PRE_RE.fullmatch(pre):
         note = trim(REJECT_NOTE_HEAD_RE.sub("", body, count=1)) or None
@@ -120,6 +131,9 @@ def _with_refs(
         pre = squeeze(text[: refs[0].start])
         if pre and (APPROVE_PRE_RE.fullmatch(pre) or REJECT_PRE_RE.fullmatch(pre)):
             return _clarify("too_many_tasks", [r.task or r.raw for r in refs])
+        if refs[0].task is not None and _is_query(text, pre, text[refs[-1].end :], g):
+            # "T3和T4现在什么进度": a question, never an update; the first task answers.
+            return ParseResult(kind="command", command="show", task=refs[0].task)
     for ref in refs:
         if ref.task is None:
             return _unknown_task(ref, index)

@@ -19,7 +19,7 @@ _DD = r"(?:3[01]|[12][0-9]|0?[1-9])"
 _Y4 = r"(?:19|20)[0-9]{2}"
 _YEAR = r"(?:(?P<y>" + _Y4 + r")\s*年|(?P<ry>明年|今年|来年|去年))"
 _NOT_NUM_BEFORE = r"(?<![0-9一二三四五六七八九十])"
-_PART = r"(?P<part>上旬|中旬|下旬|月初|月中|月底|月末|初|中|底|末|内|前|份)"
+_PART = r"(?P<part>中下旬|上中旬|上旬|中旬|下旬|月初|月中|月底|月末|初|中|底|末|内|前|份)"
 _AFTER_DAY = r"(?=\s*(?:之前|以前|前|左右|截止|到期|完成|办结|[,;。!?\n ]|$))"
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -92,7 +92,7 @@ def add_working_days(base: date, days: int) -> date | None:
 def _part_day(year: int, month: int, part: str | None) -> date | None:
     if part in ("上旬", "月初", "初"):
         return make_date(year, month, 10)
-    if part in ("中旬", "月中", "中"):
+    if part in ("中旬", "月中", "中", "上中旬"):
         return make_date(year, month, 20)
     return month_end(year, month)
 

@@ -8,12 +8,10 @@ import re
 from .text import tidy, trim
 
 _LABELS = (
-    r"存在的?问题和困难|存在的?困难和问题|困难和问题|问题和困难|存在的?主要问题|存在的?问题|"
-    r"存在的?困难|存在的?不足|问题和不足|遇到的?问题|遇到的?困难|主要问题|主要困难|问题|困难|"
-    r"下一步工作打算|下一步工作计划|下一步工作安排|下一步打算|下一步计划|下一步安排|下一阶段工作计划|"
-    r"下一阶段工作打算|下一阶段工作|下一阶段|下阶段工作|下阶段|下步打算|下步计划|下步安排|下步工作|"
-    r"后续工作|后续安排|后续打算|今后工作打算|今后打算|今后工作|下一步|下步|"
-    r"进展情况|工作进展|目前进展|总体进展|进展|完成情况|推进情况|工作情况|工作开展情况|"
+    r"(?:存在|遇到|面临)?的?(?:主要|突出)?(?:问题|困难|不足)(?:和|与|及)?(?:问题|困难|不足)?|"
+    r"(?:下一步|下步|下一阶段|下阶段|后续|今后)(?:工作)?(?:打算|计划|安排|措施|思路|重点)?|"
+    r"(?:工作|目前|总体|主要)?(?:进展|推进|完成|落实|开展|工作开展)情况|工作进展|目前进展|总体进展|"
+    r"进展|工作情况|主要做法|打算|工作打算|工作计划|"
     r"延期原因|原因|理由|备注|说明"
 )
 _LABEL_RE = re.compile(r"(?P<label>" + _LABELS + r")\s*(?:是|为|如下)?\s*(?P<colon>:)?")
@@ -46,7 +44,7 @@ _NUMBERED_LABEL_RE = re.compile(_NUMBER + r"(?P<label>" + _LABELS + r")\s*[。:]
 def label_kind(label: str) -> str:
     if label in _SECTION_KIND:
         return _SECTION_KIND[label]
-    if label.startswith(_NEXT_WORDS[:3]) or label.endswith(_NEXT_WORDS[3:]):
+    if label.startswith(_NEXT_WORDS[:3]) or label.endswith((*_NEXT_WORDS[3:], "措施", "思路")):
         return "next"
     if "问题" in label or "困难" in label or "不足" in label:
         return "problems"

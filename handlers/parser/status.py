@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .clauses import DONE_MARKS, classify
+from .clauses import DONE_MARKS, NOTE, classify
 from .dates import DURATION_RE, DateMatch, Duration, date_at, duration_from, find_dates, make_date
 from .numbers import PercentMatch, find_percents
 from .sections import MARKER_RE, joined, split_sections
@@ -24,9 +24,11 @@ _NEGATION_RE = re.compile(
 )
 # "延期风险" names a risk, not a request.
 _NOT_A_REQUEST_RE = re.compile(r"\s*(?:的)?(?:风险|隐患|趋势|情况说明|问题)")
+_DEADLINE_HINT_RE = re.compile(r"申请|时限|期限|截止|完成时间|办结时间|延期|推迟")
 _DURATION_GLUE_RE = re.compile(r"\s*(?:了|为|个)?\s*")
 _EXT_TAIL_RE = re.compile(
-    r"\s*(?:之前|以前|前|左右)?\s*(?:再|才能|能)?\s*(?:完成|办结)?(?:的申请|申请)?(?=\s*(?:[,;。!?\n]|$))"
+    r"\s*(?:之前|以前|前|左右)?\s*(?:再|才能|能)?\s*"
+    r"(?:完成|办结|举办|召开|开展|举行|启动|进行|实施|开馆|上线)?(?:的申请|申请)?(?=\s*(?:[,;。!?\n]|$))"
 )
 _REASON_RE = re.compile(
     r"(?:原因是|原因为|原因在于|原因|理由是|理由为|理由|因为|由于|因(?![此而素]))\s*:?\s*"
@@ -36,7 +38,9 @@ _REASON_RE = re.compile(
 _PLAN_WORDS = (
     r"预计|计划|争取|力争|确保|有望|预期|拟|将|可|能|会|要|需要|需|准备|打算|可以|能够|估计"
 )
-_PLAN_BEFORE_RE = re.compile(r"(?:(?:" + _PLAN_WORDS + r")\s*)+(?:于|在)?\s*$|(?<!已)(?:于|在)\s*$")
+_PLAN_BEFORE_RE = re.compile(
+    r"(?:(?:" + _PLAN_WORDS + r")\s*)+(?:于|在|到)?\s*$|(?<!已)(?:于|在)\s*$"
+)
 _PLAN_WORD_RE = re.compile(r"(?:" + _PLAN_WORDS + r")\s*(?:于|在)?\s*$")
 _PLAN_AFTER_RE = re.compile(
     r"\s*(?:之前|以前|前后|前|左右|为止)?(?:\s*(?:应该|估计|大概|争取|可能)?\s*"
@@ -77,7 +81,7 @@ _ONGOING_RE = re.compile(
 # Shares that are not the task's progress ("公民比例为13.21%").
 _OTHER_RATE_RE = re.compile(
     r"比例|占比|比重|增长|增幅|提高|提升|下降|降低|同比|环比|覆盖率|参与率|达标率|合格率|满意度|通过率|"
-    r"知晓率|普及率|使用率|利用率|出勤率|增加|减少|高于|低于|回收率|执行率|支付率"
+    r"知晓率|普及率|使用率|利用率|出勤率|增加|减少|高于|低于|率"
 )
 _OVERALL_RE = re.compile(r"总|整体|综合|整个|目前进度|当前进度|目前完成|目前已完成")
 _NONE_RE = re.compile(r"(?:暂|目前|尚)?(?:无|没有|没|暂无)(?:问题|困难)?|/|-")
@@ -85,6 +89,7 @@ _NOISE_RE = re.compile(
     "|".join(f"(?:{p.pattern})" for p in (_FILLER_RE, _ACK_PIECE_RE, _LIST_MARK_RE)), re.I
 )
 _PARTICLES = "了啦啊呀哈嘛呢哦噢吧~"
+_PLANNED = "\x01"  # marks where a planned date was taken out of a clause
 _NOTE_PARTICLES = "啦啊呀哈嘛呢哦噢吧~!"
 # A first line with any of these says something; it is no title.
 _TITLE_STOP_RE = re.compile(r"[0-9%,;。!?:]|已|未|没|正在|预计|计划|拟|延|推迟|受阻|暂停|卡")
@@ -253,7 +258,12 @@ def parse_body(
                 result.blocked = True
                 break
     result.progress_verb = _PROGRESS_VERB_RE.search(probe) is not None
-    _read_clauses(_mask(main, removed, ","), today, grammar, title, result)
+    residual = _mask(main, removed, ",")
+    if result.planned and result.expected is not None:
+        # The rest of a planned clause ("预计10月底前|完成结题") is a plan, not a status.
+        start, end = removed[-1] if removed else (0, 0)
+        residual = residual[:start] + _PLANNED * (end - start) + residual[end:]
+    _read_clauses(residual, today, grammar, title, result)
     return result
 
 
@@ -317,7 +327,8 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
     ongoing = result.percent is not None and result.percent < 100
     evidence = result.percent is not None  # some work was done
     for raw in _pieces(residual):
-        piece = tidy(MARKER_RE.sub("", tidy(raw.strip()), count=1))
+        planned = _PLANNED in raw
+        piece = tidy(MARKER_RE.sub("", tidy(raw.replace(_PLANNED, "").strip()), count=1))
         text = tidy(EMOJI_RE.sub("", piece))
         bare = trim(text.rstrip(_PARTICLES))
         if not any(ch.isalnum() for ch in bare):
@@ -333,7 +344,7 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
         dateless = bare
         if grammar.done_word.search(bare) is not None:
             dateless = trim(_strip_dates(bare, today)).rstrip(_PARTICLES)
-        verdict = classify(dateless, bare, grammar, title)
+        verdict = NOTE if planned else classify(dateless, bare, grammar, title)
         if verdict.kind == "done":
             if verdict.bare:
                 result.done = True
@@ -374,6 +385,7 @@ def _find_extension(
     """Mark a deadline-moving request in ``probe``; the spans that say it. A verb with a
     date beats one without ("要延期，大概延到5月中"); one without any asks for the date."""
     undated: list[tuple[int, int]] = []
+    dated: list[tuple[bool, int, tuple[int, int], date]] = []
     for pattern, needs_date in ((grammar.extension, False), (grammar.extension_dated, True)):
         for m in pattern.finditer(probe):
             if _NEGATION_RE.search(probe[max(0, m.start() - 6) : m.start()]):
@@ -394,9 +406,14 @@ def _find_extension(
             tail = _EXT_TAIL_RE.match(probe, end)
             found = (m.start(), tail.end() if tail else end)
             if new_deadline is not None:
-                result.extension, result.new_deadline = True, new_deadline
-                return [*undated, found]
-            if not needs_date and not dated_only:
+                # "活动拟调整至5月下旬举办，特申请将完成时限延长至6月15日": the deadline's.
+                hinted = _DEADLINE_HINT_RE.search(probe, max(0, m.start() - 8), m.end()) is not None
+                dated.append((not hinted, m.start(), found, new_deadline))
+            elif not needs_date and not dated_only:
                 undated.append(found)
+    if dated:
+        _, _, found, new_deadline = min(dated)
+        result.extension, result.new_deadline = True, new_deadline
+        return [*undated, found]
     result.extension = result.extension or bool(undated)
     return undated[:1]
