@@ -25,6 +25,7 @@ from .commands import (
 from .dates import standalone_date
 from .intents import command_of, period_of
 from .models import UNKNOWN, Clarify, ParseResult, TaskRef, Update
+from .numbers import to_int
 from .status import Body, parse_body
 from .tasks import Ref, TaskIndex, find_refs
 from .text import normalize, trim
@@ -35,6 +36,7 @@ _DECIDED_RE = re.compile(r"批|审批|同意|通过|答复|回复")
 _APPROVE_DATED_RE = re.compile(
     r"(?:的)?(?:延期|推迟|延后|顺延)(?:至|到)(?P<date>.+?)(?:的)?(?:申请|请求)?"
 )
+_LEAD_IN_RE = re.compile(r"(?:关于|至于|对于|另外|此外|还有|其中)\s*$")
 _GLUE_RE = re.compile(r"[\s,;。、:和及与跟同&+~—至到-]|以及|(?:任务|号)(?=$)")
 _BODY_HEAD_RE = re.compile(r"^(?:号任务|任务|号|项)?[\s:,;、。-]*")
 _CLAUSE_SEP_RE = re.compile(r"[,;。\n]")
@@ -143,6 +145,8 @@ def _with_refs(
     for i, ref in enumerate(refs):
         stop = refs[i + 1].start if i + 1 < len(refs) else len(text)
         body = text[ref.end : stop]
+        if i + 1 < len(refs):  # "…；关于T4：" — the words before the next id are its own
+            body = _LEAD_IN_RE.sub("", body)
         pending.append(ref)
         if _GLUE_RE.sub("", body) or i + 1 == len(refs):
             groups.append((pending, _BODY_HEAD_RE.sub("", body, count=1)))
@@ -208,6 +212,8 @@ def _update(task: str, body: str, index: TaskIndex, today: date, g: Grammar) -> 
     text = body.strip()
     if text.isascii() and text.isdigit() and len(text) <= 4:
         text += "%"  # "T3 80" reads as 80 percent
+    elif ("十" in text or "百" in text) and (to_int(text) or 0) > 0:
+        text = f"{to_int(text)}%"  # and "T3 八十" too
     b = parse_body(text, today, index.deadlines.get(task), g, index.titles.get(task, ""))
     return _from_body(task, b, body)
 

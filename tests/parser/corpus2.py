@@ -1247,6 +1247,90 @@ MORE: list[Case] = [
     ("acad", A, "3.2沙龙办完了", upd(U("3.2", "done", 100, note="沙龙办完了"))),
 ]
 
+MORE += [
+    (
+        "org",
+        A,
+        "T3 80％，预计本月底前全部完成",
+        upd(U("T3", "progress", 80, expected="2027-03-31")),
+    ),
+    (
+        "org",
+        A,
+        "T3：已完成初审，复审工作正在进行，预计4月10日前完成。",
+        upd(U("T3", "progress", expected="2027-04-10", note="已完成初审，复审工作正在进行")),
+    ),
+    ("party", A, "T5 已完成，详见附件", upd(U("T5", "done", 100, note="详见附件"))),
+    ("party", A, "T5 完成了，材料稍后报送", upd(U("T5", "done", 100, note="材料稍后报送"))),
+    ("party", A, "T5 完成情况：已全部完成", upd(U("T5", "done", 100))),
+    (
+        "party",
+        A,
+        "T6 完成情况：完成培训方案制定，进度30%",
+        upd(U("T6", "progress", 30, note="完成培训方案制定")),
+    ),
+    (
+        "pop",
+        A,
+        "T9 一期已完成，二期待启动",
+        upd(U("T9", "progress", note="一期已完成，二期待启动")),
+    ),
+    ("res", A, "T10 中期检查完毕", upd(U("T10", "progress", note="中期检查完毕"))),
+    ("mus", A, "完事", upd(U("T12", "done", 100))),
+    ("mus", A, "推迟一个月吧", upd(U("T12", "extend", new="2028-01-31"))),
+    ("mus", A, "新馆开放时间要推迟", clar("missing_date", ["T12"])),
+    ("org", A, "T4 活动顺延", clar("missing_date", ["T4"])),
+    ("org", A, "T4 推迟一周可以吗", upd(U("T4", "extend", new="2027-05-07"))),
+    (
+        "org",
+        A,
+        "T3 80%了，T4 刚启动",
+        upd(U("T3", "progress", 80), U("T4", "progress", note="刚启动")),
+    ),
+    ("org", A, "T3 九十五", upd(U("T3", "progress", 95))),
+    (
+        "acad",
+        A,
+        "3.1 已完成；3.2 进行中；T7 50%",
+        upd(U("3.1", "done", 100), U("3.2", "progress"), U("T7", "progress", 50)),
+    ),
+    ("off", A, "T1、T2都在推进中", upd(U("T1", "progress"), U("T2", "progress"))),
+    ("party", A, "任务5 已办结", upd(U("T5", "done", 100))),
+    (
+        "org",
+        A,
+        "关于T3：已完成资格审查；关于T4：活动延期至5月20日，原因：院士行程调整",
+        upd(
+            U("T3", "progress", note="已完成资格审查"),
+            U("T4", "extend", new="2027-05-20", note="院士行程调整"),
+        ),
+    ),
+    (
+        "party",
+        A,
+        "T6 已经培训了两期，剩余一期计划4月举办",
+        upd(U("T6", "progress", note="已经培训了两期，剩余一期计划4月举办")),
+    ),
+    (
+        "pop",
+        A,
+        "T8 本周五前报送方案",
+        upd(U("T8", "progress", expected="2027-03-19", note="报送方案")),
+    ),
+    (
+        "res",
+        A,
+        "截至目前已完成课题开题12项，中期检查尚未开始",
+        upd(U("T10", "progress", note="截至目前已完成课题开题12项，中期检查尚未开始")),
+    ),
+    (
+        "mus",
+        A,
+        "馆里布展暂停了，等供货",
+        upd(U("T12", "blocked", problems="馆里布展暂停了，等供货")),
+    ),
+]
+
 CASES2: list[Case] = [
     *DONE_CASUAL,
     *DONE_FORMAL,
