@@ -458,9 +458,14 @@ def find_dates(text: str, today: date) -> list[DateMatch]:
     return result
 
 
+# No date expression is longer ("2027年12月31日之前" is 13): a date right after a
+# word is looked for in this many characters only.
+_LONGEST_DATE = 24
+
+
 def date_at(text: str, pos: int, today: date) -> DateMatch | None:
     """A date expression starting at ``pos`` (after optional spaces), if any."""
-    for match in find_dates(text[pos:], today):
+    for match in find_dates(text[pos : pos + _LONGEST_DATE], today):
         if text[pos : pos + match.start].strip() == "":
             return DateMatch(
                 match.start + pos, match.end + pos, match.value, match.explicit_year, match.day

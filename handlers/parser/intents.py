@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 # Longest message (without spaces and punctuation) that may be a command.
 MAX_COMMAND_CHARS = 30
+_DIGITS = frozenset("0123456789")
 
 _COMMON = """
 请 麻烦 劳驾 帮我 帮忙 帮 给我 给 我想 我要 想 要 请问 问下 问一下 能否 能不能 可不可以 可以 可否
@@ -95,8 +96,8 @@ def _covered(text: str, words: frozenset[str], longest: int) -> bool:
 
 def command_of(core: str, grammar: Grammar) -> Command | None:
     """The command that ``core`` (squeezed: no spaces or punctuation, lower case) asks for."""
-    if not core or len(core) > MAX_COMMAND_CHARS:
-        return None
+    if not core or len(core) > MAX_COMMAND_CHARS or not _DIGITS.isdisjoint(core):
+        return None  # no command word holds a digit: "T3进度" is about a task
     found = {m.lastgroup for m in grammar.commands_re.finditer(core)}
     if not found:
         return None

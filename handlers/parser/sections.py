@@ -41,6 +41,10 @@ SPLIT_RE = re.compile(r"[,;。!?\n]+")
 _NUMBERED_LABEL_RE = re.compile(_NUMBER + r"(?P<label>" + _LABELS + r")\s*[。:]\s*")
 
 
+# Something a label needs: a line break, a colon, or a next-steps word (they need no colon).
+_MAY_LABEL = ("\n", ":", "下", "后续", "今后", "打算", "计划", "安排", "措施", "思路")
+
+
 def label_kind(label: str) -> str:
     if label in _SECTION_KIND:
         return _SECTION_KIND[label]
@@ -79,6 +83,8 @@ def _labels(body: str) -> list[tuple[int, int, str]]:
 
 def split_sections(body: str) -> tuple[str, dict[str, list[str]]]:
     """The report's main text (its own labels removed) and its labelled parts by kind."""
+    if not any(word in body for word in _MAY_LABEL):
+        return body, {}  # no heading and no label: one run of text
     labels = _labels(body)
     sections: dict[str, list[str]] = {}
     if not labels:

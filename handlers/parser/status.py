@@ -255,6 +255,8 @@ def parse_body(
         result.new_deadline, result.expected = result.expected, None
 
     for text in (probe, result.problems or ""):
+        if grammar.blocked_chars.isdisjoint(text):
+            continue
         for m in grammar.blocked.finditer(text):
             if not _BLOCK_NEG_RE.search(text[max(0, m.start() - 4) : m.start()]):
                 result.blocked = True
@@ -388,6 +390,8 @@ def _find_extension(
     date beats one without ("要延期，大概延到5月中"); one without any asks for the date."""
     undated: list[tuple[int, int]] = []
     dated: list[tuple[bool, int, tuple[int, int], date]] = []
+    if grammar.extension_chars.isdisjoint(probe):
+        return undated
     for pattern, needs_date in ((grammar.extension, False), (grammar.extension_dated, True)):
         for m in pattern.finditer(probe):
             if _NEGATION_RE.search(probe[max(0, m.start() - 6) : m.start()]):

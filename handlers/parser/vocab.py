@@ -397,11 +397,13 @@ class Grammar:
 
     __slots__ = (
         "blocked",
+        "blocked_chars",
         "command_words",
         "commands_re",
         "done_tail",
         "done_word",
         "extension",
+        "extension_chars",
         "extension_dated",
         "not_started_tail",
         "pure_done",
@@ -424,6 +426,10 @@ class Grammar:
             + "$"
         )
         self.blocked = re.compile(_BLOCKED.format(words=_alt(BLOCKED_WORDS + v.blocked)))
+        # A text without any of these characters cannot hold the pattern: one set test.
+        self.blocked_chars = frozenset(w[0] for w in BLOCKED_WORDS + v.blocked) | set("遇存")
+        moving = EXTENSION_WORDS + EXTENSION_DATED_WORDS + v.extension
+        self.extension_chars = frozenset(w[0] for w in moving) | set("截期时完办节")
         self.extension = re.compile(_EXTENSION.format(words=_alt(EXTENSION_WORDS + v.extension)))
         self.extension_dated = re.compile(
             _EXTENSION_DATED.format(words=_alt(EXTENSION_DATED_WORDS))
