@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 from collections.abc import AsyncIterator, Callable
 
 import aiohttp
@@ -12,7 +13,7 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 from wechatpy.work.crypto import WeChatCrypto
 
-from bot.config import Config
+from bot.config import Config, ConfigError, load_config
 from bot.delivery import Delivery, Destination
 from bot.inbound import processor
 from bot.runtime import Runtime, WeComAccess, open_runtime
@@ -124,7 +125,11 @@ async def build_app(
     crypto = WeChatCrypto(access.token, access.encoding_aes_key, access.corp_id)
     callback = Callback(
         crypto,
-        processor(runtime, delivery.wake),
+        processor(
+            runtime,
+            delivery.wake,
+            lambda: (timetable.schedule.calendar, timetable.schedule.lights),
+        ),
         now=runtime.now,
         timestamp_window=access.timestamp_window,
     )
@@ -190,8 +195,33 @@ async def served_app(runtime: Runtime, *, deliver: bool = True) -> web.Applicati
     async def freeze_startup_objects(_app: web.Application) -> None:
         gc.freeze()
 
+    async def reload_on_sighup(app: web.Application) -> None:
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_config(app)))
+
     app.on_startup.append(freeze_startup_objects)
+    app.on_startup.append(reload_on_sighup)
     return app
+
+
+async def reload_config(app: web.Application) -> None:
+    """SIGHUP: read the config file again, apply it (`duban sync`), follow its schedule and
+    groups; a config with problems is refused and the running one kept."""
+    runtime = app[RUNTIME]
+    try:
+        config = load_config(runtime.config.source)
+    except ConfigError as exc:
+        log.error("SIGHUP: config not reloaded, it has problems:\n%s", exc.report())
+        return
+    runtime.config = config
+    report = await asyncio.to_thread(runtime.sync)
+    app[TIMETABLE].apply(config_schedule(config))
+    app[DELIVERY].destinations = destinations(config, runtime.wecom)
+    log.info(
+        "SIGHUP: config %s reloaded (%d changes applied)",
+        config.source,
+        len(report.created) + len(report.updated) + len(report.archived),
+    )
 
 
 def serve(config: Config) -> int:

@@ -59,6 +59,8 @@ class Destination:
 def render_parts(notice: OutboxNotice, max_bytes: int) -> list[dict[str, Any]]:
     """The wire messages for a notice: a template card as is, else markdown in parts."""
     payload = notice.payload
+    if "parts" in payload:  # packed when queued, each part within the channel's limit
+        return [{"msgtype": "markdown", "markdown": {"content": part}} for part in payload["parts"]]
     if "template_card" in payload:
         return [{"msgtype": "template_card", "template_card": payload["template_card"]}]
     if notice.kind == "card_update":  # not a message: the clicked card changes in place

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import summaries
 from bot.render import render_reply
 from bot.runtime import Clock, Offload, Runtime
 from bot.wecom import limits
@@ -35,6 +36,8 @@ Rendered = dict[str, Any] | None
 Outcome = Rendered | Exception
 # Enough to spread a burst's cost; few enough that the last of a batch answers quickly.
 MAX_BATCH = 64
+# The working days and the lights in force (they follow `duban sync` on a running bot).
+Rules = Callable[[], tuple[WorkDays, LightRules]]
 
 
 class Desk:
@@ -51,15 +54,15 @@ class Desk:
         sessions: sessionmaker[Session],
         now: Clock,
         timezone: tzinfo,
-        calendar: WorkDays | None = None,
-        lights: LightRules = DEFAULT_LIGHTS,
+        rules: Rules | None = None,
         reading: Reading | None = None,
     ):
         self.session = sessions()
         self.now = now
         self.timezone = timezone
-        self.calendar = calendar or WorkCalendar()
-        self.lights = lights
+        default = (WorkCalendar(), DEFAULT_LIGHTS)
+        # Asked per batch: working days and lights follow a schedule changed while running.
+        self.rules: Rules = rules or (lambda: default)
         self.reading = reading or Reading()
         self.held: tuple[int, World] | None = None  # the world, as of a revision
 
@@ -67,7 +70,7 @@ class Desk:
         """Handle each message once, all in one transaction; a retried delivery gets the
         reply the first one got."""
         now = self.now()
-        context = Context(now, self.timezone, self.calendar, self.lights, self.reading)
+        context = Context(now, self.timezone, *self.rules(), self.reading)
         # Let go of the world until this batch shows it still true: a failure keeps nothing.
         session, held, self.held = self.session, self.held, None
         with session.begin():
@@ -106,12 +109,17 @@ class Desk:
                 outcomes.append(exc)
         return outcomes
 
-    @staticmethod
     def _render(
-        session: Session, reply: Reply | None, message: Inbound, context: Context
+        self, session: Session, reply: Reply | None, message: Inbound, context: Context
     ) -> Rendered:
         if reply is None:
             return None
+        now = context.now
+        if reply.template == "summary":  # the handler said what to show; the data is ours
+            calendar, lights = self.rules()
+            reply = summaries.chat_reply(
+                session, reply.data, now, timezone=self.timezone, calendar=calendar, lights=lights
+            )
         rendered = render_reply(reply)
         if reply.review is not None:  # not understood: on the review list, with the answer
             unknowns.keep(
@@ -121,7 +129,6 @@ class Desk:
                 reply=rendered["content"],
                 context=context,
             )
-        now = context.now
         if limits.utf8_len(rendered["content"]) <= limits.APP_TEXT_MAX_BYTES:
             return rendered
         # Too long for one passive reply: it goes out as numbered messages instead.
@@ -183,16 +190,11 @@ class Batches:
             self.wake.set()  # handlers may have queued notices: let delivery look now
 
 
-def processor(runtime: Runtime, wake: asyncio.Event | None = None) -> Process:
+def processor(
+    runtime: Runtime, wake: asyncio.Event | None = None, rules: Rules | None = None
+) -> Process:
     """An async `process` for the callback, batching its database work."""
     config = runtime.config
     reading = Reading(config.vocabulary(), config.parser.retention_days)
-    desk = Desk(
-        runtime.sessions,
-        runtime.now,
-        runtime.timezone,
-        config.work_calendar(),
-        config.lights(),
-        reading,
-    )
+    desk = Desk(runtime.sessions, runtime.now, runtime.timezone, rules, reading)
     return Batches(desk, runtime.offload, wake).submit

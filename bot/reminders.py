@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.render import render_json
+from bot.render import render, render_json
 from bot.schedule import Schedule
 from domain.snapshot import Snapshot
-from scheduler.planner import Entry, PlannedNotice, item_key, plan, send_day
+from scheduler.planner import Entry, PlannedNotice, item_key, not_a_send_time, plan, send_day
 from storage import outbox, reminders
 from storage.db import transaction
 from storage.snapshot import read_snapshot
@@ -200,3 +200,63 @@ def latest_send_time(
         if moment <= now and schedule.calendar.is_workday(day):
             return moment
         day -= timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a send time would send, rendered, without writing anything."""
+
+    moment: datetime
+    reason: str | None  # why nothing goes out then (not a working day, not the send time)
+    notices: tuple[dict[str, Any], ...]
+
+
+def preview(
+    sessions: sessionmaker[Session], schedule: Schedule, moment: datetime, *, any_time: bool = False
+) -> Preview:
+    """Every notice the tick at `moment` would queue, as `{to, rule, rules, tasks, card,
+    text}`, planned against the database as it is (recorded progress counts). `any_time`
+    plans `moment`'s day even when `moment` is not the send time."""
+    reason = not_a_send_time(moment, schedule.reminders, schedule.calendar)
+    if reason is not None and not (
+        any_time and schedule.calendar.is_workday(send_day(moment, schedule.reminders))
+    ):
+        return Preview(moment, reason, ())
+    with sessions() as session:
+        snapshot = read_snapshot(session, schedule.reminders.timezone)
+    notices = plan(snapshot, moment, schedule.reminders, schedule.calendar, schedule.lights)
+    return Preview(
+        moment, None, tuple(rendered(n, snapshot, schedule.reminders.timezone) for n in notices)
+    )
+
+
+def rendered(notice: PlannedNotice, snapshot: Snapshot, timezone: tzinfo) -> dict[str, Any]:
+    payload = payload_of(notice, snapshot, timezone)
+    rules = [r.rule for e in notice.entries for r in e.reasons]
+    return {
+        "to": notice.to,
+        "name": payload["name"],
+        "rule": rules[0],
+        "rules": sorted(set(rules)),
+        "tasks": [e.task.id for e in notice.entries],
+        "card": notice.single is not None,
+        "text": render(f"notices/{DIGEST}.md.j2", payload),
+    }
+
+
+def next_day_with_reminders(
+    sessions: sessionmaker[Session], schedule: Schedule, after: date, *, horizon: int = 366
+) -> date | None:
+    """The first working day after `after` on which the tick would send something (for the
+    sandbox: "what would the next reminders look like?")."""
+    rules = schedule.reminders
+    with sessions() as session:
+        snapshot = read_snapshot(session, rules.timezone)
+    for offset in range(1, horizon + 1):
+        day = after + timedelta(days=offset)
+        if not schedule.calendar.is_workday(day):
+            continue
+        moment = datetime.combine(day, rules.time, rules.timezone)
+        if plan(snapshot, moment, rules, schedule.calendar, schedule.lights):
+            return day
+    return None

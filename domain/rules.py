@@ -101,11 +101,7 @@ def responsible(task: TaskView, snapshot: Snapshot) -> tuple[str, ...]:
     elif department is not None and department.contacts is not None:
         named = department.contacts
     else:
-        named = tuple(
-            p.userid
-            for p in snapshot.people.values()
-            if p.department_id == task.department_id and p.role == "staff"
-        )
+        named = snapshot.staff.get(task.department_id, ())
     return tuple(u for u in dict.fromkeys(named) if snapshot.active_person(u) is not None)
 
 
@@ -122,6 +118,11 @@ def deciders(department_id: str, snapshot: Snapshot) -> tuple[str, ...]:
     return tuple(
         sorted(p.userid for p in snapshot.people.values() if p.role == "leader" and not p.archived)
     )
+
+
+def led_by(userid: str, snapshot: Snapshot) -> tuple[str, ...]:
+    """The departments `userid` decides for (a leader's summary covers these)."""
+    return tuple(d for d in snapshot.departments if userid in deciders(d, snapshot))
 
 
 PROFILE_13710 = "13710"

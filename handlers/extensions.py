@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -59,7 +58,7 @@ def decide(
         else None
     )
     if request is None:  # none waiting, or decided meanwhile elsewhere
-        world.put(replace(task, pending_extension=None))
+        world.put(task._replace(pending_extension=None))
         withdrawn = _withdrawn_reply(session, actor, world, task.id, context)
         if withdrawn is not None:
             return withdrawn
@@ -69,7 +68,7 @@ def decide(
         )
     old_deadline = task.deadline
     deadline = request.requested_date if approve else old_deadline
-    task = world.put(replace(task, deadline=deadline, pending_extension=None))
+    task = world.put(task._replace(deadline=deadline, pending_extension=None))
     records.audit(
         session,
         at=context.now,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import tzinfo
 
 from sqlalchemy.orm import Session
@@ -55,8 +55,7 @@ def load_world(session: Session, timezone: tzinfo) -> World:
 
 def with_state(task: TaskView, state: TaskState, latest: ProgressRecord | None) -> TaskView:
     """`task` after its derived state was stored, `latest` its latest counting record."""
-    return replace(
-        task,
+    return task._replace(
         status=state.status,
         percent=state.percent,
         done_at=state.done_at,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -216,8 +215,7 @@ def _file_extension(
         detail={"task": task.id, "requested_date": update.new_deadline.isoformat()},
     )
     world.put(
-        replace(
-            task,
+        task._replace(
             pending_extension=PendingExtension(
                 request.id, actor.userid, context.now, update.new_deadline, update.note
             ),

@@ -96,13 +96,12 @@ def route(
                 return commands.list_tasks(actor, world, context)
             case "show":
                 return commands.show_task(session, actor, world, result.task, context)
-            case "summary" | "not_reported":
-                # The period and who has not reported: the summaries' own issue refines these.
-                return commands.summary(actor, world, context)
+            case "summary" | "overdue" | "not_reported":
+                return commands.summary(
+                    actor, world, context, view=result.command, period=result.period
+                )
             case "unknowns":
                 return unknowns.review(session, actor, world, context)
-            case "overdue":
-                return commands.overdue(actor, world, context)
             case "undo":
                 return undo.undo(session, actor=actor, world=world, context=context)
             case "approve" | "reject":

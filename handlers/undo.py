@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -56,7 +55,7 @@ def undo(session: Session, *, actor: Actor, world: World, context: Context) -> R
         task = world.tasks.get(record.task_id)
         if task is not None:
             if withdrawn.get(record.task_id) == "pending":
-                task = replace(task, pending_extension=None)
+                task = task._replace(pending_extension=None)
             task = refresh_state(session, world, task)
         records.audit(
             session,

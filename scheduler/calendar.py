@@ -40,6 +40,7 @@ class WorkCalendar:
         # year), the lists by day of the year
         self._years: dict[int, tuple[int, list[bool], list[int]]] = {}
         self._bases: dict[int, int] = {_ANCHOR_YEAR: 0}  # working days before each year
+        self._counts: dict[int, int] = {}  # ordinal -> working days from the anchor through it
 
     def is_workday(self, day: date) -> bool:
         first, flags, _counts = self._year(day.year)
@@ -76,8 +77,14 @@ class WorkCalendar:
 
     def _through(self, day: date) -> int:
         """Working days from the anchor up to and including `day`."""
-        first, _flags, counts = self._year(day.year)
-        return self._base(day.year) + counts[day.toordinal() - first]
+        ordinal = day.toordinal()
+        count = self._counts.get(ordinal)
+        if count is None:
+            first, _flags, counts = self._year(day.year)
+            base = self._base(day.year)
+            self._counts.update((first + i, base + c) for i, c in enumerate(counts))
+            count = self._counts[ordinal]
+        return count
 
     def source(self, day: date) -> Source:
         """Who decides whether `day` is a working day (the config wins over the built-in)."""

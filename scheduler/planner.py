@@ -65,10 +65,12 @@ class Entry:
     escalation: bool  # for a leader to press, not for the person to do
 
     @property
-    def urgency(self) -> tuple[int, date, int]:
+    def urgency(self) -> tuple[bool, date, int]:
         """Red first, then the nearest date."""
-        nearest = min(r.date for r in self.reasons)
-        return (0 if self.light == rules.RED else 1, nearest, self.task.position)
+        nearest = (
+            min(r.date for r in self.reasons) if len(self.reasons) > 1 else self.reasons[0].date
+        )
+        return (self.light != rules.RED, nearest, self.task.position)
 
 
 @dataclass(frozen=True)
@@ -137,22 +139,35 @@ def plan(
     day = send_day(now, reminders)
     if not calendar.is_workday(day):
         return []
+    today = _Today(day, reminders, calendar)
     own: defaultdict[str, list[Entry]] = defaultdict(list)
     pressed: defaultdict[str, list[Entry]] = defaultdict(list)
+    contacts: dict[str, tuple[str, ...]] = {}  # a department's, for tasks that name none
+    leaders: dict[str, tuple[str, ...]] = {}
     for task in snapshot.tasks.values():
         if task.done or task.reminders.quiet or day < task.start:
             continue
         if _reported_on(task, day, reminders.timezone):
             continue  # a task that got a report today is not nagged today
+        mine, theirs = _reasons(task, today)
+        if not (mine or theirs):
+            continue
         standing = rules.standing(task, day, calendar, lights)
-        mine, theirs = _reasons(task, day, standing, reminders, calendar)
         if mine:
             entry = Entry(task, standing.light, standing.workdays_left, tuple(mine), False)
-            for userid in responsible(task, snapshot):
+            if task.contacts is None:
+                if task.department_id not in contacts:
+                    contacts[task.department_id] = responsible(task, snapshot)
+                to = contacts[task.department_id]
+            else:
+                to = responsible(task, snapshot)
+            for userid in to:
                 own[userid].append(entry)
         if theirs:
             entry = Entry(task, standing.light, standing.workdays_left, tuple(theirs), True)
-            for userid in deciders(task.department_id, snapshot):
+            if task.department_id not in leaders:
+                leaders[task.department_id] = deciders(task.department_id, snapshot)
+            for userid in leaders[task.department_id]:
                 pressed[userid].append(entry)
     departments = {d: i for i, d in enumerate(snapshot.departments)}
     notices = []
@@ -172,17 +187,29 @@ def _reported_on(task: TaskView, day: date, timezone: tzinfo) -> bool:
     return last is not None and last.astimezone(timezone).date() == day
 
 
-def _reasons(
-    task: TaskView,
-    day: date,
-    standing: rules.Standing,
-    reminders: ReminderRules,
-    calendar: WorkDays,
-) -> tuple[list[Reason], list[Reason]]:
+class _Today:
+    """What every task's rules share on one send day, worked out once."""
+
+    def __init__(self, day: date, reminders: ReminderRules, calendar: WorkDays) -> None:
+        self.day = day
+        self.reminders = reminders
+        self.calendar = calendar
+        self.offsets = frozenset(reminders.days_before) | {0}
+        self.monthly: Reason | None = None  # today is in the monthly report window
+        if reminders.monthly_report_day is not None:
+            target = _day_of_month(day.year, day.month, reminders.monthly_report_day)
+            ahead = calendar.workdays_until(day, target)
+            if day <= target and ahead <= reminders.monthly_window:
+                self.monthly = Reason(MONTHLY, f"{day:%Y-%m}", target, "月度进展报送", ahead)
+
+
+def _reasons(task: TaskView, today: _Today) -> tuple[list[Reason], list[Reason]]:
     """(reasons to remind the task's contacts, reasons to ask its leader to press it)."""
+    day, reminders, calendar = today.day, today.reminders, today.calendar
     mine: list[Reason] = []
     theirs: list[Reason] = []
-    offsets = set(task.reminders.days_before or reminders.days_before) | {0}
+    own = task.reminders.days_before
+    offsets = today.offsets if own is None else frozenset(own) | {0}
     pending = task.pending_extension is not None  # asked for more time: the leader decides
     if day <= task.deadline:
         for node in _nodes_ahead(task, day):
@@ -190,7 +217,7 @@ def _reasons(
             if left in offsets:
                 mine.append(Reason(BEFORE, node.key, node.date, node.title, left))
     else:
-        over = standing.overdue_workdays
+        over = calendar.workdays_until(task.deadline, day)  # working days late
         if over >= 1 and (over - 1) % reminders.overdue_every == 0:
             late = Reason(OVERDUE, "deadline", task.deadline, "截止", -over)
             if not pending:
@@ -203,7 +230,8 @@ def _reasons(
         theirs += node_theirs
     if not mine and not pending and day <= task.deadline:
         mine += _stale(task, day, reminders, calendar)
-        mine += _monthly(task, day, reminders, calendar)
+        if today.monthly is not None and not _reported_this_month(task, day, reminders.timezone):
+            mine.append(today.monthly)
     return mine, theirs
 
 
@@ -231,21 +259,10 @@ def _stale(task: TaskView, day: date, reminders: ReminderRules, calendar: WorkDa
     return [Reason(STALE, f"since:{since.isoformat()}", since, "上次填报", -quiet)]
 
 
-def _monthly(
-    task: TaskView, day: date, reminders: ReminderRules, calendar: WorkDays
-) -> list[Reason]:
-    """The monthly report window: from `monthly_window` working days before the report day
-    up to it, each open task without a report this month is asked for one."""
-    if reminders.monthly_report_day is None:
-        return []
-    target = _day_of_month(day.year, day.month, reminders.monthly_report_day)
-    ahead = calendar.workdays_until(day, target)
-    if day > target or ahead > reminders.monthly_window:
-        return []
-    last = _last_report_day(task, reminders.timezone)
-    if last is not None and (last.year, last.month) == (day.year, day.month):
-        return []
-    return [Reason(MONTHLY, f"{day:%Y-%m}", target, "月度进展报送", ahead)]
+def _reported_this_month(task: TaskView, day: date, timezone: tzinfo) -> bool:
+    """The monthly window asks each open task without a report this month for one."""
+    last = _last_report_day(task, timezone)
+    return last is not None and (last.year, last.month) == (day.year, day.month)
 
 
 def _day_of_month(year: int, month: int, wanted: int) -> date:

@@ -7,11 +7,12 @@ requests, and the reminder history counted per task.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from datetime import date, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Connection, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from domain.snapshot import (
@@ -47,6 +48,7 @@ ESCALATE = "escalate"  # the reminder rule that asks a leader to press a task (å
 def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
     """The office as the database holds it now; `timezone` turns stored times into the
     office's dates (a task's start)."""
+    connection = session.connection()  # Core rows: no ORM bookkeeping for a read model
     departments = [
         Department(
             row.id,
@@ -54,7 +56,7 @@ def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
             row.leader,
             None if row.contacts is None else tuple(row.contacts),
         )
-        for row in session.execute(
+        for row in connection.execute(
             select(
                 DepartmentRow.id, DepartmentRow.name, DepartmentRow.leader, DepartmentRow.contacts
             ).order_by(DepartmentRow.position, DepartmentRow.id)
@@ -62,7 +64,7 @@ def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
     ]
     people = [
         Person(*row)
-        for row in session.execute(
+        for row in connection.execute(
             select(
                 PersonRow.userid,
                 PersonRow.name,
@@ -72,34 +74,34 @@ def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
             )
         )
     ]
-    milestones = _milestones(session)
-    pending = _pending_extensions(session)
-    reminded = _reminder_counts(session)
+    milestones = _milestones(connection)
+    pending = _pending_extensions(connection)
+    reminded = _reminder_counts(connection)
     report = ProgressRecord
-    rows = session.execute(
+    rows = connection.execute(
         select(
             Task.id,
             Task.title,
             Task.department_id,
-            Task.deadline,
-            Task.config_deadline,
-            Task.assigned,
-            Task.created_at,
+            raw_column(Task.deadline),
+            raw_column(Task.config_deadline),
+            raw_column(Task.assigned),
+            raw_column(Task.created_at),
             Task.position,
-            Task.partners,
-            Task.contacts,
+            raw_column(Task.partners),
+            raw_column(Task.contacts),
             Task.status,
             Task.percent,
-            Task.done_at,
-            Task.last_update_at,
+            raw_column(Task.done_at),
+            raw_column(Task.last_update_at),
             Task.profile,
             Task.major,
-            Task.reminders,
-            report.created_at,
+            raw_column(Task.reminders),
+            raw_column(report.created_at),
             report.author,
             report.action,
             report.percent,
-            report.expected_date,
+            raw_column(report.expected_date),
             report.note,
             report.problems,
             report.next_steps,
@@ -107,62 +109,98 @@ def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
         .outerjoin(report, report.id == Task.last_record_id)
         .where(Task.archived.is_(False))
         .order_by(Task.position, Task.id)
-    )
+    ).all()
+    no_counts: dict[str, Any] = {}
     tasks = []
     for r in rows:
-        last = None
-        if r[17] is not None:
-            last = Report(*tuple(r)[17:25])
-        counts = reminded.get(r.id, {})
-        start = r.assigned or (
-            r.created_at.astimezone(timezone).date() if r.created_at else r.config_deadline
-        )
+        (task_id, title, department_id, deadline, config_deadline, assigned, created_at,
+         position, partners, contacts, status, percent, done_at, last_update_at, profile,
+         major, overrides, report_at, *report_fields) = r  # fmt: skip
+        counts = reminded.get(task_id, no_counts)
+        deadline, config_deadline = to_date(deadline), to_date(config_deadline)
+        if assigned is not None:
+            start = to_date(assigned)
+        elif created_at is not None:
+            start = to_utc(created_at).astimezone(timezone).date()
+        else:
+            start = config_deadline
+        contacts_list = _json(contacts)
         tasks.append(
             TaskView(
-                id=r.id,
-                title=r.title,
-                department_id=r.department_id,
-                deadline=r.deadline,
-                config_deadline=r.config_deadline,
-                start=start,
-                position=r.position,
-                partners=tuple(r.partners or ()),
-                contacts=None if r.contacts is None else tuple(r.contacts),
-                milestones=milestones.get(r.id, ()),
-                status=r.status,
-                percent=r.percent,
-                done_at=r.done_at,
-                last_update_at=r.last_update_at,
-                last_report=last,
-                pending_extension=pending.get(r.id),
-                profile=r.profile,
-                major=bool(r.major),
-                reminders=ReminderOverrides.from_json(r.reminders),
-                reminded=counts.get("count", 0),
-                last_reminded=counts.get("last"),
-                escalated=counts.get("escalated", 0),
-                last_escalated=counts.get("last_escalated"),
+                task_id,
+                title,
+                department_id,
+                deadline,
+                config_deadline,
+                start,
+                position,
+                tuple(_json(partners) or ()),
+                None if contacts_list is None else tuple(contacts_list),
+                milestones.get(task_id, ()),
+                status,
+                percent,
+                None if done_at is None else to_utc(done_at),
+                None if last_update_at is None else to_utc(last_update_at),
+                None if report_at is None else report_row(report_at, report_fields),
+                pending.get(task_id),
+                profile,
+                bool(major),
+                ReminderOverrides.from_json(_json(overrides)),
+                counts.get("count", 0),
+                counts.get("last"),
+                counts.get("escalated", 0),
+                counts.get("last_escalated"),
             )
         )
     return Snapshot.of(tasks, departments, people)
 
 
-def _milestones(session: Session) -> dict[str, tuple[Milestone, ...]]:
+def raw_column(column: Any) -> Any:
+    """A column as the driver gives it, converted here rather than by SQLAlchemy's type
+    processors: on SQLite these cost more than the query (bench/plan.py). JSON columns are
+    mostly `[]` or null (`_json` decodes only what holds something); dates and times are
+    ISO text on SQLite and objects on PostgreSQL (`to_date`, `to_utc`)."""
+    return type_coerce(column, String)
+
+
+def to_date(raw: Any) -> date:
+    return date.fromisoformat(raw) if isinstance(raw, str) else raw
+
+
+def to_utc(raw: Any) -> datetime:
+    """Stored naive in UTC (storage.types.UTCDateTime): aware UTC out."""
+    moment = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
+    return moment.replace(tzinfo=UTC)
+
+
+def report_row(at: Any, fields: list[Any]) -> Report:
+    author, action, percent, expected, note, problems, next_steps = fields
+    expected_date = None if expected is None else to_date(expected)
+    return Report(to_utc(at), author, action, percent, expected_date, note, problems, next_steps)
+
+
+def _json(raw: Any) -> Any:
+    if raw is None or raw == "null" or raw == "[]":
+        return None if raw != "[]" else []
+    return json.loads(raw) if isinstance(raw, str) else raw  # PostgreSQL's driver decodes
+
+
+def _milestones(connection: Connection) -> dict[str, tuple[Milestone, ...]]:
     grouped: defaultdict[str, list[Milestone]] = defaultdict(list)
-    rows = session.execute(
-        select(MilestoneRow.task_id, MilestoneRow.date, MilestoneRow.title)
+    rows = connection.execute(
+        select(MilestoneRow.task_id, raw_column(MilestoneRow.date), MilestoneRow.title)
         .join(Task, Task.id == MilestoneRow.task_id)
         .where(Task.archived.is_(False))
         .order_by(MilestoneRow.task_id, MilestoneRow.position)
     )
-    for task_id, day, title in rows:
-        grouped[task_id].append(Milestone(day, title))
+    for task_id, day, title in rows.all():
+        grouped[task_id].append(Milestone(to_date(day), title))
     return {task_id: tuple(items) for task_id, items in grouped.items()}
 
 
-def _pending_extensions(session: Session) -> dict[str, PendingExtension]:
+def _pending_extensions(connection: Connection) -> dict[str, PendingExtension]:
     latest: dict[str, PendingExtension] = {}
-    rows = session.execute(
+    rows = connection.execute(
         select(
             ExtensionRequest.task_id,
             ExtensionRequest.id,
@@ -179,10 +217,10 @@ def _pending_extensions(session: Session) -> dict[str, PendingExtension]:
     return latest
 
 
-def _reminder_counts(session: Session) -> dict[str, dict[str, Any]]:
+def _reminder_counts(connection: Connection) -> dict[str, dict[str, Any]]:
     """Per task: on how many days its contacts were reminded and a leader asked to press it."""
     escalation = case((ReminderSent.rule == ESCALATE, 1), else_=0)
-    rows = session.execute(
+    rows = connection.execute(
         select(
             ReminderSent.task_id,
             escalation.label("escalation"),

@@ -115,9 +115,16 @@ def test_a_leader_asking_about_a_task_gets_it(office: Office):
     assert office.records() == []
 
 
-def test_who_has_not_reported_and_summary_periods_answer_with_the_summary(office: Office):
-    for text in ("未报送", "还有谁没报进度", "本周汇总", "月调度"):
-        assert office.send("wangxinhui", text).startswith("任务汇总（3月1日）"), text
+def test_natural_phrasings_reach_the_summary_views(office: Office):
+    said = {
+        "还有谁没报进度": "本周（3月1日起）未报送进展的任务",
+        "本周哪些部门未报送进展？": "本周（3月1日起）未报送进展的任务",
+        "这周汇总发我一下": "本周汇总（截至 3月1日）",
+        "月调度": "本月汇总（截至 3月1日）",
+        "截至目前哪些任务未按期完成": "逾期任务 2 项",
+    }
+    for text, view in said.items():
+        assert view in office.send("wangxinhui", text).splitlines()[0], text
 
 
 def test_a_withdrawn_extension_is_told_to_the_leader_and_a_later_approval_says_so(

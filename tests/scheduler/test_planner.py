@@ -7,7 +7,7 @@ day of a range and compares the days on which it said something.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import replace as dataclass_replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -166,7 +166,7 @@ def test_a_tasks_own_offsets_and_quiet_override_the_office():
 
 
 def test_overdue_repeats_every_n_working_days_and_escalates_after_m():
-    rules = replace(RULES, overdue_every=2, escalate_after=3)
+    rules = dataclass_replace(RULES, overdue_every=2, escalate_after=3)
     snapshot = office(task(deadline=date(2024, 3, 4)))  # a Monday
     after = (date(2024, 3, 5), date(2024, 3, 20))
     assert days_with(snapshot, *after, rules, rule=OVERDUE) == [
@@ -251,7 +251,7 @@ def test_nothing_is_sent_before_a_task_is_assigned():
 
 
 def test_a_task_without_reports_is_nudged_every_stale_after_working_days():
-    rules = replace(RULES, stale_after=10)
+    rules = dataclass_replace(RULES, stale_after=10)
     silent = task(start=date(2024, 3, 1))
     assert days_with(office(silent), date(2024, 3, 1), date(2024, 4, 19), rules) == [
         date(2024, 3, 15),
@@ -261,8 +261,8 @@ def test_a_task_without_reports_is_nudged_every_stale_after_working_days():
     (notice,) = plan(office(silent), at(date(2024, 3, 15)), rules, CAL)
     (reason,) = notice.entries[0].reasons
     assert (reason.rule, reason.date, reason.workdays) == (STALE, date(2024, 3, 1), -10)
-    spoke = replace(
-        silent, last_update_at=at(date(2024, 3, 20)), last_report=reported(date(2024, 3, 20))
+    spoke = silent._replace(
+        last_update_at=at(date(2024, 3, 20)), last_report=reported(date(2024, 3, 20))
     )
     assert days_with(office(spoke), date(2024, 3, 21), date(2024, 4, 19), rules) == [
         date(2024, 4, 3),
@@ -271,7 +271,7 @@ def test_a_task_without_reports_is_nudged_every_stale_after_working_days():
 
 
 def test_the_monthly_window_asks_for_this_months_report_until_it_comes():
-    rules = replace(RULES, monthly_report_day=25, monthly_window=3)
+    rules = dataclass_replace(RULES, monthly_report_day=25, monthly_window=3)
     silent = task(start=date(2024, 3, 1))
     assert days_with(office(silent), date(2024, 3, 1), date(2024, 3, 31), rules) == [
         date(2024, 3, 20),
@@ -279,8 +279,8 @@ def test_the_monthly_window_asks_for_this_months_report_until_it_comes():
         date(2024, 3, 22),
         date(2024, 3, 25),
     ]
-    spoke = replace(
-        silent, last_update_at=at(date(2024, 3, 21)), last_report=reported(date(2024, 3, 21))
+    spoke = silent._replace(
+        last_update_at=at(date(2024, 3, 21)), last_report=reported(date(2024, 3, 21))
     )
     # Reported on the 21st: not asked that day, nor again this month.
     assert days_with(office(spoke), date(2024, 3, 21), date(2024, 3, 31), rules) == []
@@ -291,7 +291,7 @@ def test_the_monthly_window_asks_for_this_months_report_until_it_comes():
 
 
 def test_a_report_day_beyond_the_month_falls_on_its_last_day():
-    rules = replace(RULES, monthly_report_day=31, monthly_window=0)
+    rules = dataclass_replace(RULES, monthly_report_day=31, monthly_window=0)
     silent = task(start=date(2024, 1, 1))
     assert days_with(office(silent), date(2024, 4, 1), date(2024, 4, 30), rules) == [
         date(2024, 4, 30)

@@ -1,0 +1,127 @@
+"""What happened in a period, for summaries and the ledger: four queries, whatever the size.
+
+Records that count (not undone) made in the period; each task's last percent before it;
+extension requests asked or decided in it; and the days a leader was asked to press a task.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from storage.models import ExtensionRequest, ProgressRecord, ReminderSent
+from storage.snapshot import ESCALATE, Report, raw_column, report_row
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record that counts, made in the period."""
+
+    task_id: str
+    report: Report  # when, by whom, what
+
+
+@dataclass(frozen=True)
+class Extension:
+    task_id: str
+    requested_by: str
+    requested_at: datetime
+    requested_date: date
+    reason: str | None
+    state: str  # pending | approved | rejected | withdrawn
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class History:
+    start: date
+    end: date  # inclusive, in the office's calendar
+    records: tuple[Record, ...] = ()  # oldest first
+    percent_before: Mapping[str, int] = field(default_factory=dict)
+    extensions: tuple[Extension, ...] = ()
+    escalations: Mapping[str, int] = field(default_factory=dict)  # task -> days pressed
+
+
+def bounds(start: date, end: date, timezone: tzinfo) -> tuple[datetime, datetime]:
+    """The period's first and after-last moments in UTC (its days are the office's)."""
+    first = datetime.combine(start, time(), timezone).astimezone(UTC)
+    after = datetime.combine(end + timedelta(days=1), time(), timezone).astimezone(UTC)
+    return first, after
+
+
+def read_history(connection: Connection, start: date, end: date, timezone: tzinfo) -> History:
+    first, after = bounds(start, end, timezone)
+    r = ProgressRecord
+    counting = r.undone_at.is_(None)
+    rows = connection.execute(
+        select(
+            r.task_id,
+            raw_column(r.created_at),
+            r.author,
+            r.action,
+            r.percent,
+            raw_column(r.expected_date),
+            r.note,
+            r.problems,
+            r.next_steps,
+        )
+        .where(counting, r.created_at >= first, r.created_at < after)
+        .order_by(r.created_at, r.id)
+    ).all()
+    records = tuple(Record(task_id, report_row(at, fields)) for task_id, at, *fields in rows)
+    latest = (
+        select(
+            r.task_id,
+            r.percent,
+            func.row_number()
+            .over(partition_by=r.task_id, order_by=(r.created_at.desc(), r.id.desc()))
+            .label("n"),
+        )
+        .where(counting, r.percent.is_not(None), r.created_at < first)
+        .subquery()
+    )
+    before = dict(
+        connection.execute(select(latest.c.task_id, latest.c.percent).where(latest.c.n == 1)).all()
+    )
+    e = ExtensionRequest
+    extensions = tuple(
+        Extension(*row)
+        for row in connection.execute(
+            select(
+                e.task_id,
+                e.requested_by,
+                e.requested_at,
+                e.requested_date,
+                e.reason,
+                e.state,
+                e.decided_by,
+                e.decided_at,
+            )
+            .where(
+                or_(
+                    and_(e.requested_at >= first, e.requested_at < after),
+                    and_(e.decided_at >= first, e.decided_at < after),
+                )
+            )
+            .order_by(e.requested_at, e.id)
+        ).all()
+    )
+    pressed = Counter(
+        dict(
+            connection.execute(
+                select(ReminderSent.task_id, func.count(func.distinct(ReminderSent.day)))
+                .where(
+                    ReminderSent.rule == ESCALATE,
+                    ReminderSent.day >= start,
+                    ReminderSent.day <= end,
+                )
+                .group_by(ReminderSent.task_id)
+            ).all()
+        )
+    )
+    return History(start, end, records, before, extensions, dict(pressed))
