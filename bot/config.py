@@ -28,8 +28,10 @@ from bot.config_model import (
     TaskConfig,
     WeComSettings,
 )
+from bot.parser_config import ParserSettings, vocabulary_of, word_conflicts
 from domain.rules import PROFILE_13710, LightRules, profile_nodes
 from domain.snapshot import NO_OVERRIDES, ReminderOverrides
+from handlers.parser import Vocabulary
 from scheduler.calendar import KNOWN_YEARS, WorkCalendar
 from storage.directory import DepartmentSpec, DirectorySpec, MilestoneSpec, PersonSpec, TaskSpec
 
@@ -43,6 +45,7 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "reminders": ReminderSettings,
     "calendar": CalendarSettings,
     "summaries": SummarySettings,
+    "parser": ParserSettings,
 }
 _LISTS: dict[str, type[BaseModel]] = {
     "departments": DepartmentConfig,
@@ -92,6 +95,7 @@ class Config:
     reminders: ReminderSettings
     calendar: CalendarSettings
     summaries: SummarySettings
+    parser: ParserSettings
     departments: tuple[DepartmentConfig, ...]
     people: tuple[PersonConfig, ...]
     tasks: tuple[TaskConfig, ...]
@@ -106,6 +110,10 @@ class Config:
 
     def work_calendar(self) -> WorkCalendar:
         return WorkCalendar(self.calendar.holidays, self.calendar.workdays)
+
+    def vocabulary(self) -> Vocabulary:
+        """The parser's words: the built-in ones and [parser]'s."""
+        return vocabulary_of(self.parser)
 
     def lights(self) -> LightRules:
         return LightRules(self.summaries.warn_days, self.summaries.behind_margin)
@@ -174,10 +182,19 @@ def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Confi
         raise ConfigError(
             str(path), [Problem("", f"无法读取配置文件（{exc}）", "检查文件权限和 UTF-8 编码")]
         ) from None
-    return parse_config(text, source=str(path), env=os.environ if env is None else env)
+    env = os.environ if env is None else env
+    return parse_config(text, source=str(path), env=env, empty_is_a_problem=True)
 
 
-def parse_config(text: str, *, source: str = "<memory>", env: Mapping[str, str] = {}) -> Config:
+def parse_config(
+    text: str,
+    *,
+    source: str = "<memory>",
+    env: Mapping[str, str] = {},
+    empty_is_a_problem: bool = False,
+) -> Config:
+    """The config in `text`. A file with nothing in it (`empty_is_a_problem`, as every
+    command reads one) is a problem; in memory, "" means every default."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -193,7 +210,7 @@ def parse_config(text: str, *, source: str = "<memory>", env: Mapping[str, str] 
                 )
             ],
         ) from None
-    if not raw:
+    if not raw and empty_is_a_problem:
         raise ConfigError(
             source,
             [Problem("", "配置文件是空的", "复制 config.example.toml 的内容后按本单位情况修改")],
@@ -360,6 +377,7 @@ def _validate(raw: dict[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
             for model_, raw_item in zip(items, value, strict=True)
         ]
     problems += _cross_check(views, ids)
+    problems += [Problem(*conflict) for conflict in word_conflicts(sections["parser"])]
     sections = {
         k: tuple(v for v in vs if v is not None) if k in _LISTS else vs
         for k, vs in sections.items()
@@ -461,6 +479,7 @@ def _translate(model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> Prob
         "int_from_float": ("应为整数", "去掉小数部分"),
         "bool_type": ("应为 true 或 false", "小写，不加引号"),
         "list_type": ("应为列表", '写成 ["a", "b"]'),
+        "tuple_type": ("应为列表", '写成 ["a", "b"]'),
         "dict_type": ("应为一个表", "用 { … } 或 [[…]] 写"),
         "model_type": ("应为一个表", "用 { … } 或 [[…]] 写"),
         "date_type": ("应为日期", "写成 2027-03-31，不加引号"),

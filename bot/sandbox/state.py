@@ -1,7 +1,9 @@
-"""In-memory state of the sandbox WeCom: who got what, tokens, rate counters, faults.
+"""State of the sandbox WeCom: who got what, tokens, rate counters, faults.
 
 The sandbox API (api.py) mutates it over HTTP; the chat-simulator page and the
-user-message driver read and record into it directly.
+user-message driver read and record into it directly. It lives in memory; with a journal
+(journal.py) the log — messages, card updates, used response codes — also survives a
+restart, the last `Journal.keep` entries of it.
 """
 
 from __future__ import annotations
@@ -13,30 +15,21 @@ import itertools
 import secrets
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.sandbox.journal import Journal
+from bot.sandbox.records import CardUpdate, CodeUsed, Entry, Mark, Record
 from bot.wecom import limits
+
+__all__ = ["CHANNELS", "CONVERSATION", "Entry", "Faults", "SandboxState"]
 
 CHANNELS = frozenset({"app", "appchat", "robot", "user", "reply", "event"})
 FAULT_KINDS = frozenset(
     {"http_500", "timeout", "lost_answer", "errcode:-1", "errcode:45009", "expire_tokens"}
 )
 # Channels that make up a one-to-one conversation between the app and a member.
-_CONVERSATION = frozenset({"app", "user", "reply", "event"})
-
-
-@dataclass(frozen=True)
-class Entry:
-    seq: int  # increasing (not contiguous: card updates also take a number)
-    at: datetime  # sandbox clock
-    channel: str  # "app" | "appchat" | "robot" | "user" | "reply" | "event"
-    peer: str  # userid for app/user/reply/event; chatid for appchat; robot key for robot
-    msgtype: str  # "text" | "markdown" | "template_card" | "event"
-    body: dict[str, Any]  # the msgtype payload as on the wire
-    msgid: str | None = None
-    response_code: str | None = None  # template cards: code for update_template_card
+CONVERSATION = frozenset({"app", "user", "reply", "event"})
 
 
 class Faults:
@@ -71,6 +64,7 @@ class SandboxState:
         users: Mapping[str, str],
         robots: Mapping[str, str],
         chats: Mapping[str, str] | None = None,
+        journal: Journal | None = None,
         latency: float = 0.0,
     ) -> None:
         self.now = now
@@ -99,6 +93,11 @@ class SandboxState:
         # so a well-paced bot never causes one.
         self.over_limit: list[tuple[str, str, datetime]] = []
         self._changed = asyncio.Event()
+        self.msgid_floor = 0  # the highest MsgId a member's message has carried
+        self._journal: Journal | None = None
+        if journal is not None:
+            self._restore(journal)
+            self._journal = journal
 
     # --- the log -----------------------------------------------------------------
 
@@ -130,6 +129,9 @@ class SandboxState:
             response_code=response_code,
         )
         self._entries.append(entry)
+        if channel == "user" and msgid is not None and msgid.isdigit():
+            self.msgid_floor = max(self.msgid_floor, int(msgid))
+        self._log(entry)
         return entry
 
     def entries(self, *, channel: str | None = None, peer: str | None = None) -> list[Entry]:
@@ -140,7 +142,7 @@ class SandboxState:
         ]
 
     def conversation(self, userid: str) -> list[Entry]:
-        return [e for e in self._entries if e.peer == userid and e.channel in _CONVERSATION]
+        return [e for e in self._entries if e.peer == userid and e.channel in CONVERSATION]
 
     def card(self, response_code: str) -> Entry | None:
         for entry in reversed(self._entries):
@@ -155,14 +157,71 @@ class SandboxState:
 
         Returns how many entries changed. `userids=None` updates the card for everyone.
         """
+        chosen = None if userids is None else tuple(userids)
+        changed = self._replace_cards(response_code, chosen, card)
+        if changed:
+            self._log(CardUpdate(self._bump(), response_code, chosen, card))
+        return changed
+
+    def _replace_cards(
+        self, response_code: str, userids: tuple[str, ...] | None, card: dict[str, Any]
+    ) -> int:
         changed = 0
         for i, entry in enumerate(self._entries):
             if entry.response_code == response_code and (userids is None or entry.peer in userids):
                 self._entries[i] = dataclasses.replace(entry, body=card)
                 changed += 1
-        if changed:
-            self._bump()
         return changed
+
+    def use_response_code(self, response_code: str) -> None:
+        """A card was updated with this code; WeCom refuses it from now on."""
+        self.used_response_codes.add(response_code)
+        self._log(CodeUsed(response_code))
+
+    # --- the journal ---------------------------------------------------------------
+
+    def _restore(self, journal: Journal) -> None:
+        """Replay the journal, keep its last `keep` entries and compact the file."""
+        records = journal.read()
+        for record in records:
+            if isinstance(record, Entry):
+                if record.channel in CHANNELS:
+                    self._entries.append(record)
+                    if record.channel == "user" and (record.msgid or "").isdigit():
+                        self.msgid_floor = max(self.msgid_floor, int(record.msgid or 0))
+            elif isinstance(record, CardUpdate):
+                self._replace_cards(record.code, record.userids, record.body)
+            elif isinstance(record, CodeUsed):
+                self.used_response_codes.add(record.code)
+            else:
+                self.msgid_floor = max(self.msgid_floor, record.msgid)
+            if isinstance(record, Entry | CardUpdate | Mark):
+                self._last_seq = max(self._last_seq, record.seq)
+        self._counter = itertools.count(self._last_seq + 1)
+        del self._entries[: -journal.keep]
+        snapshot = self._snapshot()
+        if journal.skipped or (journal.lines and journal.lines != len(snapshot)):
+            # Something to fold, drop or skip (a cut line must not swallow the next).
+            journal.rewrite(snapshot)
+
+    def _snapshot(self) -> list[Record]:
+        codes = {e.response_code for e in self._entries if e.response_code}
+        used: list[Record] = [CodeUsed(c) for c in sorted(self.used_response_codes & codes)]
+        return [Mark(self._last_seq, self.msgid_floor), *used, *self._entries]
+
+    def _log(self, record: Record) -> None:
+        journal = self._journal
+        if journal is None:
+            return
+        journal.append(record)
+        if journal.lines > 2 * journal.keep:
+            del self._entries[: -journal.keep]
+            journal.rewrite(self._snapshot())
+
+    def close(self) -> None:
+        """Close the journal's file (the app is stopping)."""
+        if self._journal is not None:
+            self._journal.close()
 
     async def wait_for_change(self, after_seq: int, timeout: float) -> None:
         """Return once something changed after `after_seq`, or after `timeout` seconds."""

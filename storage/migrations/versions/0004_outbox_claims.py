@@ -7,7 +7,7 @@ once. `send_log` has one row per message handed to WeCom; a send is reserved the
 the same transaction that checks the budget, before it goes out.
 
 Revision ID: 0004
-Revises: 0005
+Revises: 0006
 Create Date: 2027-03-20
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0004"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
