@@ -32,16 +32,18 @@ def _postgres(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=True)
 
 
+def _postgres_tool(what: str, line: str) -> int:
+    """PostgreSQL is backed up and restored with its own tools: say which line to run."""
+    print(f"PostgreSQL 请用它自带的工具{what}：\n  {line}", file=sys.stderr)
+    return 2
+
+
 def cmd_backup(args: argparse.Namespace, config: Config) -> int:
     url = config.bot.sqlalchemy_url
     database = sqlite_file(url)
     if database is None:
-        print(
-            "PostgreSQL 请用它自带的工具备份（机器人运行时也可以）：\n"
-            f"  pg_dump --format=custom --file={args.out} '{_postgres(url)}'",
-            file=sys.stderr,
-        )
-        return 2
+        dump = f"pg_dump --format=custom --file={args.out} '{_postgres(url)}'"
+        return _postgres_tool("备份（机器人运行时也可以）", dump)
     if args.out.exists():
         print(f"{args.out} 已存在，请换一个文件名（不会覆盖已有文件）。", file=sys.stderr)
         return 1
@@ -58,13 +60,10 @@ def cmd_restore(args: argparse.Namespace, config: Config) -> int:
     url = config.bot.sqlalchemy_url
     database = sqlite_file(url)
     if database is None:
-        print(
-            "PostgreSQL 请先停止所有实例，再用 pg_restore 恢复到空库：\n"
-            "  pg_restore --clean --if-exists --no-owner "
-            f"--dbname='{_postgres(url)}' {args.source}",
-            file=sys.stderr,
+        restore = (
+            f"pg_restore --clean --if-exists --no-owner --dbname='{_postgres(url)}' {args.source}"
         )
-        return 2
+        return _postgres_tool("恢复（先停止所有实例）", restore)
     if not args.source.is_file():
         print(f"找不到备份文件 {args.source}。", file=sys.stderr)
         return 1

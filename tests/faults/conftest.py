@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from bot.delivery import Delivery
-from storage import outbox
-from storage.db import transaction
 from tests.conftest import FakeClock
 from tests.transport.conftest import Bot, running_bot
+from tests.transport.test_delivery import enqueue
+
+__all__ = ["bot", "delivered", "delivery", "enqueue"]
 
 
 @pytest.fixture
@@ -34,18 +35,6 @@ def delivery(bot: Bot, *, instance: str, app: Any = None, **options: Any) -> Del
         instance=instance,
         **options,
     )
-
-
-def enqueue(bot: Bot, recipient: str, text: str, key: str) -> bool:
-    with transaction(bot.runtime.sessions) as session:
-        return outbox.enqueue(
-            session,
-            kind="message",
-            recipient=recipient,
-            payload={"text": text},
-            dedupe_key=key,
-            now=bot.clock(),
-        )
 
 
 def delivered(bot: Bot) -> list[str]:
