@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from domain.memory import without_collection
 from storage.models import ExtensionRequest, ProgressRecord, ReminderSent
 from storage.snapshot import ESCALATE, Report, raw_column, report_row
 
@@ -54,6 +55,7 @@ def bounds(start: date, end: date, timezone: tzinfo) -> tuple[datetime, datetime
     return first, after
 
 
+@without_collection
 def read_history(connection: Connection, start: date, end: date, timezone: tzinfo) -> History:
     first, after = bounds(start, end, timezone)
     r = ProgressRecord
