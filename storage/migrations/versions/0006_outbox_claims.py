@@ -6,16 +6,16 @@ may send or mark a row and a restarted instance can take back its own dead claim
 once. `send_log` has one row per message handed to WeCom; a send is reserved there, in
 the same transaction that checks the budget, before it goes out.
 
-Revision ID: 0004
-Revises: 0006
+Revision ID: 0006
+Revises: 0005
 Create Date: 2027-03-20
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0004"
-down_revision = "0006"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
