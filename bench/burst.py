@@ -4,11 +4,12 @@
 
 The sandbox WeCom runs in its own process (as WeCom is elsewhere), answering every API
 call after `--latency-ms`; it enforces the per-member limits and counts what it accepted
-and what it refused. This process enqueues one `message` notice per member in one
-transaction (the reminder planner will take this step's place) and then runs the bot's
-delivery loop, as `duban run` does, until the outbox is empty. It reports the time to
-the last delivery, sends per second, and what was dropped (still pending or failed),
-refused (45009 and the like) or delivered twice.
+and what it refused. This process builds an office in which every member answers for two
+tasks due 1 and 3 working days after Monday 15 June 2026, runs the real reminder tick for
+09:10 that day (snapshot, plan, one digest per member claimed and queued in one
+transaction), then runs the bot's delivery loop, as `duban run` does, until the outbox is
+empty. It reports the planning time, the time to the last delivery, sends per second, and
+what was dropped (still pending or failed), refused (45009 and the like) or sent twice.
 """
 
 from __future__ import annotations
@@ -26,6 +27,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from datetime import datetime  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+SEND_TIME = datetime(2026, 6, 15, 9, 10, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday
+
+
+def office(contacts: int) -> str:
+    """The example config with `contacts` more members, each answering for two tasks."""
+    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    lines = [text]
+    for d in range(contacts // 50 + 1):
+        lines.append(f'[[departments]]\nid = "b{d}"\nname = "基层单位{d}"\nleader = "wangxinhui"\n')
+    for i in range(contacts):
+        member = f"m{i:05d}"
+        lines.append(
+            f'[[people]]\nuserid = "{member}"\nname = "成员{i}"\ndepartment = "b{i // 50}"\n'
+        )
+        for n, due in ((1, "2026-06-16"), (2, "2026-06-18")):
+            lines.append(
+                f'[[tasks]]\nid = "{20 + i // 1000}.{i % 1000}.{n}"\n'
+                f'title = "基层重点任务{i}-{n}"\ndepartment = "b{i // 50}"\n'
+                f'contacts = ["{member}"]\nassigned = 2026-06-01\ndeadline = {due}\n'
+            )
+    return "\n".join(lines)
 
 
 def free_port() -> int:
@@ -81,26 +107,19 @@ async def burst(database_url: str, sandbox: str, contacts: int) -> dict[str, flo
 
     from bot.app import DELIVERY, build_app
     from bot.config import parse_config
+    from bot.reminders import tick
     from bot.runtime import open_runtime
+    from bot.schedule import config_schedule
     from storage import outbox
-    from storage.db import transaction
 
-    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    text = text.replace("sqlite:///data/duban.db", database_url)
+    text = office(contacts).replace("sqlite:///data/duban.db", database_url)
     text = text.replace("# api_base = ", f'api_base = "{sandbox}/wecom"  # ')
-    runtime = open_runtime(parse_config(text, env={}))
+    config = parse_config(text, env={})
+    runtime = open_runtime(config)
     runtime.sync()
     started = time.time()
-    with transaction(runtime.sessions) as session:
-        for i in range(contacts):
-            outbox.enqueue(
-                session,
-                kind="message",
-                recipient=f"user:m{i:05d}",
-                payload={"text": f"成员{i}您好，今天有 2 项任务临近截止，请及时报送进展。"},
-                dedupe_key=f"burst:{started}:{i}",
-                now=runtime.now(),
-            )
+    planned = tick(runtime.sessions, config_schedule(config), SEND_TIME, runtime.now())
+    assert planned.queued == contacts, planned
     enqueued = time.time()
     app = await build_app(runtime, deliver=False)
     delivery = app[DELIVERY]
@@ -117,7 +136,7 @@ async def burst(database_url: str, sandbox: str, contacts: int) -> dict[str, flo
     await runner.cleanup()
     runtime.close()
     return {
-        "enqueue_s": enqueued - started,
+        "plan_and_enqueue_s": enqueued - started,
         "deliver_s": done - enqueued,
         "last_delivery_s": (stats["last"] or done) - enqueued,
         "rounds": rounds,
