@@ -31,10 +31,23 @@ class Entry:
     at: datetime  # sandbox clock
     channel: str  # "app" | "appchat" | "robot" | "user" | "reply" | "event"
     peer: str  # userid for app/user/reply/event; chatid for appchat; robot key for robot
-    msgtype: str  # "text" | "markdown" | "template_card" | "event"
-    body: dict[str, Any]  # the msgtype payload as on the wire
+    msgtype: str  # "text" | "markdown" | "template_card" | "file" | "event"
+    # The msgtype payload as on the wire; a file message's also names the file and its size.
+    body: dict[str, Any]
     msgid: str | None = None
     response_code: str | None = None  # template cards: code for update_template_card
+
+
+@dataclass(frozen=True)
+class Media:
+    """An uploaded file: usable by its owner for MEDIA_LIFETIME_S, kept for download after."""
+
+    id: str
+    owner: str  # "app" (media/upload: the app and its chats) | "robot:<key>" (that robot only)
+    kind: str  # file | image | voice | video
+    filename: str
+    data: bytes
+    uploaded_at: datetime  # sandbox clock
 
 
 class Faults:
@@ -87,6 +100,7 @@ class SandboxState:
         self._tokens: dict[str, datetime] = {}  # token -> issued at
         self._revoked: set[str] = set()
         self._delivered: defaultdict[tuple[str, str], list[datetime]] = defaultdict(list)
+        self._media: dict[str, Media] = {}
         # Messages refused for breaking a rate limit. Live WeCom drops them without a word,
         # so a well-paced bot never causes one.
         self.over_limit: list[tuple[str, str, datetime]] = []
@@ -211,6 +225,26 @@ class SandboxState:
 
     def count_delivery(self, kind: str, key: str) -> None:
         self._delivered[(kind, key)].append(self.now())
+
+    # --- media ---------------------------------------------------------------------
+
+    def store_media(self, owner: str, kind: str, filename: str, data: bytes) -> Media:
+        media = Media(self.new_id(), owner, kind, filename, data, self.now())
+        self._media[media.id] = media
+        return media
+
+    def usable_media(self, media_id: str, owner: str) -> Media | None:
+        """The media if `owner` may send it now: its own upload, less than 3 days old."""
+        media = self._media.get(media_id)
+        if media is None or media.owner != owner:
+            return None
+        if self.now() - media.uploaded_at >= timedelta(seconds=limits.MEDIA_LIFETIME_S):
+            return None
+        return media
+
+    def media(self, media_id: str) -> Media | None:
+        """Any media ever uploaded (a file already sent stays downloadable in the chat)."""
+        return self._media.get(media_id)
 
     # --- ids -----------------------------------------------------------------------
 
