@@ -8,6 +8,8 @@ its error, for `duban outbox` to show and retry.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import logging
 import random
@@ -34,16 +36,41 @@ LAST_RETRY = timedelta(hours=1)
 IDLE_POLL_SECONDS = 5.0
 
 
+# A notice of this kind carries a file (file_payload): uploaded through the destination's
+# channel, then sent as a file message. A retry uploads again (a media_id lives 3 days).
+FILE = "file"
+
+
 class AppSender(Protocol):
     async def send(self, touser: list[str], message: Mapping[str, Any]) -> SendResult: ...
     async def appchat_send(self, chatid: str, message: Mapping[str, Any]) -> None: ...
     async def update_template_card(
         self, userids: Sequence[str], response_code: str, card: Mapping[str, Any]
     ) -> None: ...
+    async def upload_media(self, filename: str, data: bytes) -> str: ...
 
 
 class RobotSender(Protocol):
     async def send(self, webhook_url: str, message: Mapping[str, Any]) -> None: ...
+    async def upload_media(self, webhook_url: str, filename: str, data: bytes) -> str: ...
+
+
+def file_payload(filename: str, data: bytes, title: str) -> dict[str, Any]:
+    """The payload of a FILE notice: the file's name as the recipient sees it, its bytes
+    (base64, so the outbox row stays JSON) and a title for people reading the outbox."""
+    return {"filename": filename, "content": base64.b64encode(data).decode(), "title": title}
+
+
+def _file_part(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A FILE notice's one part: the file still to upload (`_send` uploads it)."""
+    filename, content = payload.get("filename"), payload.get("content")
+    if not isinstance(filename, str) or not isinstance(content, str):
+        raise ValueError("a file notice needs filename and content (base64)")
+    try:
+        data = base64.b64decode(content, validate=True)
+    except binascii.Error as exc:
+        raise ValueError(f"file notice content is not base64: {exc}") from None
+    return {"msgtype": "file", "upload": (filename, data)}
 
 
 @dataclass(frozen=True)
@@ -59,6 +86,8 @@ class Destination:
 def render_parts(notice: OutboxNotice, max_bytes: int) -> list[dict[str, Any]]:
     """The wire messages for a notice: a template card as is, else markdown in parts."""
     payload = notice.payload
+    if notice.kind == FILE:
+        return [_file_part(payload)]
     if "template_card" in payload:
         return [{"msgtype": "template_card", "template_card": payload["template_card"]}]
     if notice.kind == "card_update":  # not a message: the clicked card changes in place
@@ -194,7 +223,20 @@ class Delivery:
         if done != notice.parts_sent:  # parts went out: they count against the limits
             await self._db(outbox.mark_progress, notice_id=notice.id, parts=done, at=history[-1])
 
+    async def _uploaded(
+        self, destination: Destination, upload: tuple[str, bytes]
+    ) -> dict[str, Any]:
+        """Upload a file through the destination's channel: a file message to send."""
+        filename, data = upload
+        if destination.kind == "robot":
+            media_id = await self.robot.upload_media(destination.address, filename, data)
+        else:
+            media_id = await self.app.upload_media(filename, data)
+        return {"msgtype": "file", "file": {"media_id": media_id}}
+
     async def _send(self, destination: Destination, message: dict[str, Any]) -> SendResult | None:
+        if "upload" in message:
+            message = await self._uploaded(destination, message["upload"])
         if destination.kind == "user" and message["msgtype"] == "update_template_card":
             await self.app.update_template_card(
                 [destination.address], message["response_code"], message["template_card"]
