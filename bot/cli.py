@@ -10,7 +10,14 @@ from collections.abc import Callable, Sequence
 from bot.calendar_cli import calendar_arguments, cmd_calendar_show
 from bot.config import Config, ConfigError, config_path, load_config
 from bot.drift import config_drift
-from bot.preview_cli import cmd_preview, cmd_remind_now, preview_arguments, remind_now_arguments
+from bot.preview_cli import (
+    cmd_preview,
+    cmd_remind_now,
+    cmd_send_summary,
+    preview_arguments,
+    remind_now_arguments,
+    send_summary_arguments,
+)
 from bot.runtime import Runtime, open_runtime
 from bot.table import render_table
 from domain.rules import DONE, RED, YELLOW, Standing, standing
@@ -197,9 +204,14 @@ def cmd_outbox(args: argparse.Namespace, config: Config) -> int:
 command("calendar", "节假日安排：解析放假通知（parse），查看工作日历（show）", calendar_arguments)(
     cmd_calendar_show
 )
-command("preview", "预览某一时刻将发出的提醒（不发送、不写数据库）", preview_arguments)(cmd_preview)
+command(
+    "preview", "预览提醒（reminders）或领导群汇总（summary），不发送、不写数据库", preview_arguments
+)(cmd_preview)
 command("remind-now", "立即执行某个提醒时刻（已排队的不会重复）", remind_now_arguments)(
     cmd_remind_now
+)
+command("send-summary", "立即把汇总发到领导群（每群每个周期只发一次）", send_summary_arguments)(
+    cmd_send_summary
 )
 
 

@@ -108,6 +108,29 @@ def _weekly(value: Any) -> Any:
     return value if isinstance(value, Weekly) else parse_weekly(value)
 
 
+class Monthly(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    day: int  # 1–31; a shorter month uses its last day
+    at: time
+
+    def __str__(self) -> str:
+        return f"每月{self.day}日 {self.at:%H:%M}"
+
+
+def parse_monthly(value: Any) -> Monthly:
+    if isinstance(value, Monthly):
+        return value
+    if not isinstance(value, str):
+        raise problem("应为文本", '写成 "25日 16:20"')
+    match = re.fullmatch(r"(?:每月)?\s*(\d{1,2})\s*[日号]\s*(\d{1,2}:\d{2})", value.strip())
+    if not match or not 1 <= int(match[1]) <= 31:
+        raise problem(
+            "月度汇总时间格式不对",
+            '写成 "25日 16:20"（每月几号 + 24 小时制时间；31 日遇小月取月末）',
+        )
+    return Monthly(day=int(match[1]), at=_clock_time(match[2]))
+
+
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -276,7 +299,11 @@ class GroupConfig(Section):
     name: Name
     webhook: Annotated[str, AfterValidator(_webhook)] | None = None
     chat_id: str | None = None
-    summary: Annotated[Weekly, BeforeValidator(_weekly)] = Weekly(weekday=4, at=time(16, 20))
+    summary: Annotated[Weekly, BeforeValidator(_weekly), PlainSerializer(lambda w: str(w))] = (
+        Weekly(weekday=4, at=time(16, 20))
+    )
+    # The monthly report for the scheduling meeting (月调度), with the ledger attached.
+    monthly: Annotated[Monthly, BeforeValidator(parse_monthly), PlainSerializer(str)] | None = None
     departments: list[str] | None = None
 
     @model_validator(mode="after")

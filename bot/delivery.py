@@ -88,6 +88,8 @@ def render_parts(notice: OutboxNotice, max_bytes: int) -> list[dict[str, Any]]:
     payload = notice.payload
     if notice.kind == FILE:
         return [_file_part(payload)]
+    if "parts" in payload:  # packed when queued, each part within the channel's limit
+        return [{"msgtype": "markdown", "markdown": {"content": part}} for part in payload["parts"]]
     if "template_card" in payload:
         return [{"msgtype": "template_card", "template_card": payload["template_card"]}]
     if notice.kind == "card_update":  # not a message: the clicked card changes in place

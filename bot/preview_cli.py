@@ -1,4 +1,5 @@
-"""`duban preview reminders` and `duban remind-now`: what a send time sends, before or now."""
+"""`duban preview reminders|summary`, `duban remind-now`, `duban send-summary`: what a send
+time sends, shown before, or queued now."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ import json
 import sys
 from datetime import datetime
 
+from bot import summaries
 from bot.config import Config
 from bot.drift import config_drift
 from bot.reminders import preview, tick
+from bot.reports import send_summary
 from bot.runtime import open_runtime
-from bot.schedule import Schedule, config_schedule
+from bot.schedule import GroupSchedule, Schedule, config_schedule
+from bot.wecom import limits
+from scheduler.summary import MONTH, WEEK
 from storage.snapshot import read_snapshot
 
 
@@ -27,6 +32,28 @@ def preview_arguments(parser: argparse.ArgumentParser) -> None:
     _at_argument(reminders)
     reminders.add_argument("--json", action="store_true", help="输出 JSON 数组")
     reminders.add_argument("--config", default=argparse.SUPPRESS, help="配置文件")
+    summary = what.add_parser(
+        "summary",
+        help="显示某一时刻领导群将收到的汇总（不发送、不写数据库）",
+        description="显示某一时刻领导群将收到的汇总：按群的范围和周期计算，分成若干条消息（每条不超过群的字数上限）。",
+    )
+    summary.add_argument(
+        "--at", metavar='"YYYY-MM-DD HH:MM"', help="时刻（默认现在），按配置的时区"
+    )
+    _summary_arguments(summary)
+    summary.add_argument("--json", action="store_true", help="输出 JSON（字段见 README）")
+    summary.add_argument("--config", default=argparse.SUPPRESS, help="配置文件")
+
+
+def _summary_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--group", help="领导群 id（默认第一个群；没有群时汇总全部部门）")
+    parser.add_argument(
+        "--period", choices=(WEEK, MONTH), default=WEEK, help="week：本周（默认）；month：本月"
+    )
+
+
+def send_summary_arguments(parser: argparse.ArgumentParser) -> None:
+    _summary_arguments(parser)
 
 
 def remind_now_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,6 +82,8 @@ def moment_of(text: str | None, schedule: Schedule, now: datetime) -> datetime:
 
 
 def cmd_preview(args: argparse.Namespace, config: Config) -> int:
+    if args.preview == "summary":
+        return _preview_summary(args, config)
     runtime = open_runtime(config)
     try:
         schedule = config_schedule(config)
@@ -102,4 +131,79 @@ def cmd_remind_now(args: argparse.Namespace, config: Config) -> int:
         f"{result.day:%m月%d日}：计划 {result.planned} 条提醒，新排队 {result.queued} 条"
         f"（其余此前已排队）。运行中的机器人会发出。"
     )
+    return 0
+
+
+def _group(config: Config, schedule: Schedule, wanted: str | None) -> GroupSchedule | None:
+    if wanted is None:
+        return schedule.groups[0] if schedule.groups else None
+    group = schedule.group(wanted)
+    if group is None:
+        known = "、".join(g.id for g in schedule.groups) or "（配置里没有领导群）"
+        raise SystemExit(f"没有 id 为 {wanted} 的领导群；可用：{known}")
+    return group
+
+
+def _preview_summary(args: argparse.Namespace, config: Config) -> int:
+    runtime = open_runtime(config)
+    try:
+        schedule = config_schedule(config)
+        group = _group(config, schedule, args.group)
+        now = runtime.now()
+        moment = now if not args.at else _summary_moment(args.at, schedule)
+        with runtime.sessions() as session:
+            if group is None:
+                summary, snapshot = summaries.compute(session, schedule, moment, kind=args.period)
+                parts = summaries.pack(summary, snapshot, limits.ROBOT_MARKDOWN_MAX_BYTES)
+                rendered = summaries.Rendered(summary, tuple(parts), snapshot)
+            else:
+                rendered = summaries.for_group(
+                    session, schedule, group, moment, kind=args.period, max_bytes=group.max_bytes
+                )
+            drift = config_drift(config, rendered.snapshot)
+    finally:
+        runtime.close()
+    for line in drift:
+        print(f"提示：{line}", file=sys.stderr)
+    if args.json:
+        data = summaries.as_json(group.id if group else None, rendered)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for n, part in enumerate(rendered.parts, start=1):
+        if len(rendered.parts) > 1:
+            print(f"── 第 {n} 条，共 {len(rendered.parts)} 条")
+        print(part)
+        print()
+    return 0
+
+
+def _summary_moment(text: str, schedule: Schedule) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise SystemExit(f'时刻格式不对：{text}（写成 "2027-03-26 16:20" 或 2027-03-26）') from None
+    return moment.replace(tzinfo=schedule.reminders.timezone)
+
+
+def cmd_send_summary(args: argparse.Namespace, config: Config) -> int:
+    """Queue a group's summary now (the running bot sends it); once per group and period."""
+    runtime = open_runtime(config)
+    try:
+        schedule = config_schedule(config)
+        group = _group(config, schedule, args.group or None)
+        if group is None:
+            print("配置里没有领导群（[[groups]]），无处发送。", file=sys.stderr)
+            return 1
+        now = runtime.now()
+        sent = send_summary(runtime.sessions, schedule, group, now, kind=args.period, now=now)
+    finally:
+        runtime.close()
+    period = f"{sent.period.start:%m月%d日}—{sent.period.end:%m月%d日}"
+    if sent.queued:
+        print(
+            f"已把 {group.name} {period} 的汇总（{sent.parts} 条消息）放入发件箱，"
+            "运行中的机器人会发出。"
+        )
+    else:
+        print(f"{group.name} {period} 的汇总此前已经发送（或正在发送），不会重复发送。")
     return 0

@@ -11,13 +11,15 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import reminders
+from bot import reminders, reports
 from bot.jobs import Jobs
 from bot.schedule import SETTING_KEY, Schedule, schedule_of
 from scheduler.calendar import KNOWN_YEARS
+from scheduler.summary import MONTH, WEEK
 from storage.settings import load_setting
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,23 @@ class Timetable:
     def _schedule_jobs(self) -> None:
         self.jobs.daily(REMINDERS_JOB, self.schedule.reminders.time, self._on_time)
         self.jobs.every(WATCH_JOB, WATCH_SECONDS, self.follow)
+        wanted = set()
+        for group in self.schedule.groups:
+            for kind, job_id in (
+                (WEEK, f"summary:{group.id}"),
+                (MONTH, f"summary-month:{group.id}"),
+            ):
+                work = partial(self._summary_on_time, group.id, kind)
+                if kind == WEEK:
+                    self.jobs.weekly(job_id, group.weekly.weekday, group.weekly.at, work)
+                elif group.monthly is not None:
+                    self.jobs.monthly(job_id, group.monthly.day, group.monthly.at, work)
+                else:
+                    continue
+                wanted.add(job_id)
+        for job_id in self.jobs.ids():
+            if job_id.startswith("summary") and job_id not in wanted:
+                self.jobs.remove(job_id)  # a group removed, or its monthly report dropped
 
     async def _on_time(self) -> None:
         await self.remind(self.now())
@@ -70,14 +89,42 @@ class Timetable:
 
     async def catch_up(self) -> reminders.TickResult | None:
         """If the bot was down at the latest send time (within `catch_up_hours`), run it
-        now; when it had already run, the dedupe keys make this queue nothing."""
-        moment = reminders.latest_send_time(self.now(), self.schedule)
+        now; when it had already run, the dedupe keys make this queue nothing. The same
+        for each group's latest summary."""
+        now = self.now()
+        for group in self.schedule.groups:
+            for kind in (WEEK, MONTH):
+                missed = reports.latest_summary_time(now, group, kind, self.schedule)
+                if missed is not None:
+                    await self.summarize(group.id, kind, missed)
+        moment = reminders.latest_send_time(now, self.schedule)
         if moment is None:
             return None
         result = await self.remind(moment)
         if result.queued:
             log.info("caught up on the reminders of %s", moment.isoformat())
         return result
+
+    async def _summary_on_time(self, group_id: str, kind: str) -> None:
+        await self.summarize(group_id, kind, self.now())
+
+    async def summarize(self, group_id: str, kind: str, moment: datetime) -> reports.Sent | None:
+        """Queue a group's summary of the week (or month) holding `moment`, once."""
+        group = self.schedule.group(group_id)
+        if group is None:
+            return None
+        sent = await asyncio.to_thread(
+            reports.send_summary,
+            self.sessions,
+            self.schedule,
+            group,
+            moment,
+            kind=kind,
+            now=self.now(),
+        )
+        if sent.queued and self.wake is not None:
+            self.wake.set()
+        return sent
 
     async def follow(self) -> bool:
         """Take up the schedule `duban sync` stored, if it changed. True if it did."""

@@ -1,0 +1,107 @@
+"""Sending the leaders' summaries: queue a group's summary of a period, once.
+
+The dedupe key is (group, period): the weekly tick, a catch-up after downtime, several
+instances and `duban send-summary` all queue the same summary at most once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import summaries
+from bot.schedule import GroupSchedule, Schedule
+from scheduler.summary import MONTH, WEEK, Period
+from storage import outbox
+from storage.db import transaction
+
+log = logging.getLogger(__name__)
+
+SUMMARY = "summary"
+
+
+@dataclass(frozen=True)
+class Sent:
+    group: str
+    period: Period
+    queued: bool  # False: this group's summary of this period was queued before
+    parts: int
+
+
+def send_summary(
+    sessions: sessionmaker[Session],
+    schedule: Schedule,
+    group: GroupSchedule,
+    moment: datetime,
+    *,
+    kind: str,
+    now: datetime,
+) -> Sent:
+    """Queue `group`'s summary of the week (or month) holding `moment`."""
+    with transaction(sessions) as session:
+        rendered = summaries.for_group(
+            session, schedule, group, moment, kind=kind, max_bytes=group.max_bytes
+        )
+        period = rendered.summary.period
+        queued = outbox.enqueue(
+            session,
+            kind=SUMMARY,
+            recipient=f"group:{group.id}",
+            payload={
+                "parts": list(rendered.parts),
+                "group": group.id,
+                "period": {
+                    "kind": period.kind,
+                    "start": period.start.isoformat(),
+                    "end": period.end.isoformat(),
+                },
+            },
+            dedupe_key=summaries.dedupe_key(group.id, period),
+            now=now,
+        )
+    if queued:
+        log.info(
+            "%s summary of %s for group %s queued (%d part(s))",
+            kind,
+            period.start,
+            group.id,
+            len(rendered.parts),
+        )
+    return Sent(group.id, period, queued, len(rendered.parts))
+
+
+def latest_summary_time(
+    now: datetime, group: GroupSchedule, kind: str, schedule: Schedule
+) -> datetime | None:
+    """The group's most recent weekly (or monthly) send time at or before `now`, within the
+    catch-up grace (`[reminders].catch_up_hours`)."""
+    timezone = schedule.reminders.timezone
+    grace = timedelta(hours=schedule.reminders.catch_up_hours)
+    day = now.astimezone(timezone).date()
+    while True:
+        at = _send_time(day, group, kind)
+        if at is not None:
+            moment = datetime.combine(day, at, timezone)
+            if now - moment > grace:
+                return None
+            if moment <= now:
+                return moment
+        elif now - datetime.combine(day, datetime.max.time(), timezone) > grace:
+            return None
+        day -= timedelta(days=1)
+
+
+def _send_time(day: date, group: GroupSchedule, kind: str) -> time | None:
+    if kind == WEEK:
+        return group.weekly.at if day.weekday() == group.weekly.weekday else None
+    monthly = group.monthly
+    if monthly is None:
+        return None
+    last = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return monthly.at if day.day == min(monthly.day, last.day) else None
+
+
+__all__ = ["MONTH", "WEEK", "Sent", "latest_summary_time", "send_summary"]
