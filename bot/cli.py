@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from bot.calendar_cli import calendar_arguments, cmd_calendar_show
 from bot.config import Config, ConfigError, config_path, load_config
 from bot.drift import config_drift
+from bot.ledger_cli import cmd_export, export_arguments
 from bot.preview_cli import (
     cmd_preview,
     cmd_remind_now,
@@ -212,6 +213,11 @@ command("remind-now", "立即执行某个提醒时刻（已排队的不会重复
 )
 command("send-summary", "立即把汇总发到领导群（每群每个周期只发一次）", send_summary_arguments)(
     cmd_send_summary
+)
+
+
+command("export", "导出台账（Excel）：全部任务、各部门、进展记录和部门排名", export_arguments)(
+    cmd_export
 )
 
 

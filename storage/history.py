@@ -2,6 +2,8 @@
 
 Records that count (not undone) made in the period; each task's last percent before it;
 extension requests asked or decided in it; and the days a leader was asked to press a task.
+The ledger also reads every record and every extension request of the active tasks, one
+query each (`read_ledger`).
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
-from storage.models import ExtensionRequest, ProgressRecord, ReminderSent
-from storage.snapshot import ESCALATE, Report, raw_column, report_row
+from storage.models import ExtensionRequest, ProgressRecord, ReminderSent, Task
+from storage.snapshot import ESCALATE, Report, raw_column, report_row, to_date, to_utc
 
 
 @dataclass(frozen=True)
@@ -89,27 +92,12 @@ def read_history(connection: Connection, start: date, end: date, timezone: tzinf
         connection.execute(select(latest.c.task_id, latest.c.percent).where(latest.c.n == 1)).all()
     )
     e = ExtensionRequest
-    extensions = tuple(
-        Extension(*row)
-        for row in connection.execute(
-            select(
-                e.task_id,
-                e.requested_by,
-                e.requested_at,
-                e.requested_date,
-                e.reason,
-                e.state,
-                e.decided_by,
-                e.decided_at,
-            )
-            .where(
-                or_(
-                    and_(e.requested_at >= first, e.requested_at < after),
-                    and_(e.decided_at >= first, e.decided_at < after),
-                )
-            )
-            .order_by(e.requested_at, e.id)
-        ).all()
+    extensions = _extensions(
+        connection,
+        or_(
+            and_(e.requested_at >= first, e.requested_at < after),
+            and_(e.decided_at >= first, e.decided_at < after),
+        ),
     )
     pressed = Counter(
         dict(
@@ -125,3 +113,97 @@ def read_history(connection: Connection, start: date, end: date, timezone: tzinf
         )
     )
     return History(start, end, records, before, extensions, dict(pressed))
+
+
+def _extensions(connection: Connection, where: ColumnElement[bool]) -> tuple[Extension, ...]:
+    e = ExtensionRequest
+    return tuple(
+        Extension(*row)
+        for row in connection.execute(
+            select(
+                e.task_id,
+                e.requested_by,
+                e.requested_at,
+                e.requested_date,
+                e.reason,
+                e.state,
+                e.decided_by,
+                e.decided_at,
+            )
+            .where(where)
+            .order_by(e.requested_at, e.id)
+        ).all()
+    )
+
+
+class LedgerRecord(NamedTuple):
+    """One progress record as the ledger lists it, undone ones included (marked)."""
+
+    task_id: str
+    at: datetime  # aware, UTC
+    author: str
+    action: str  # progress | done | extend | blocked
+    percent: int | None
+    expected_date: date | None
+    note: str | None
+    problems: str | None
+    next_steps: str | None
+    raw_text: str
+    undone_at: datetime | None  # when its author took it back (撤销); it no longer counts
+
+
+@dataclass(frozen=True)
+class Ledger:
+    records: tuple[LedgerRecord, ...]  # by task (config order), then oldest first
+    extensions: tuple[Extension, ...]  # every request, oldest first
+
+
+def read_ledger(connection: Connection) -> Ledger:
+    """Every record and extension request of the active tasks: two queries, whatever the size.
+    Dates and times are converted here rather than by SQLAlchemy (see `raw_column`)."""
+    r = ProgressRecord
+    rows = connection.execute(
+        select(
+            r.task_id,
+            raw_column(r.created_at),
+            r.author,
+            r.action,
+            r.percent,
+            raw_column(r.expected_date),
+            r.note,
+            r.problems,
+            r.next_steps,
+            r.raw_text,
+            raw_column(r.undone_at),
+        )
+        .join(Task, Task.id == r.task_id)
+        .where(Task.archived.is_(False))
+        .order_by(Task.position, Task.id, r.created_at, r.id)
+    )
+    records = tuple(_ledger_record(*row) for row in rows)
+    active = select(Task.id).where(Task.archived.is_(False))
+    return Ledger(records, _extensions(connection, ExtensionRequest.task_id.in_(active)))
+
+
+def _ledger_record(
+    task_id: str, at: Any, author: str, action: str, percent: int | None, expected: Any,
+    note: str | None, problems: str | None, next_steps: str | None, raw_text: str | None,
+    undone: Any,
+) -> LedgerRecord:  # fmt: skip
+    return LedgerRecord(
+        task_id,
+        to_utc(at),
+        author,
+        action,
+        percent,
+        _maybe(to_date, expected),
+        note,
+        problems,
+        next_steps,
+        raw_text or "",
+        _maybe(to_utc, undone),
+    )
+
+
+def _maybe(convert: Any, raw: Any) -> Any:
+    return None if raw is None else convert(raw)
