@@ -174,7 +174,7 @@ def workbook_bytes(
             sheet_name(HISTORY, taken),
             f"{unit}重点任务进展记录（{as_of}）",
             HISTORY_COLUMNS,
-            _history_rows(ledger.records, snapshot, timezone),
+            _history_rows(ledger, snapshot, timezone),
             notes=(
                 "每项任务的全部填报，按任务、时间先后排列；已撤销的记录不计入进度，在备注中注明。",
             ),
@@ -253,31 +253,35 @@ def _extension_text(request: Extension) -> str:
     return f"申请延至{day.year}年{day.month}月{day.day}日（{state}）"
 
 
-def _history_rows(
-    records: tuple[LedgerRecord, ...], snapshot: Snapshot, timezone: tzinfo
-) -> Iterator[list[Any]]:
-    for record in records:
-        task = snapshot.tasks.get(record.task_id)
-        if task is None:  # archived between the two reads
-            continue
-        undone = ""
-        if record.undone_at is not None:
-            undone = f"已撤销（{_local(record.undone_at, timezone):%m-%d %H:%M}）"
-        yield [
-            task.id,
-            snapshot.department_name(task.department_id),
-            task.title,
-            _local(record.at, timezone),
-            snapshot.person_name(record.author),
-            _ACTIONS.get(record.action, record.action),
-            None if record.percent is None else record.percent / 100,
-            record.expected_date,
-            record.note,
-            record.problems,
-            record.next_steps,
-            record.raw_text,
-            undone,
-        ]
+def _history_rows(ledger: Ledger, snapshot: Snapshot, timezone: tzinfo) -> Iterator[list[Any]]:
+    """Each task's records in config order, oldest first (archived tasks are left out)."""
+    none: tuple[LedgerRecord, ...] = ()
+    for task in snapshot.tasks.values():
+        for record in ledger.records.get(task.id, none):
+            yield _history_row(task, record, snapshot, timezone)
+
+
+def _history_row(
+    task: TaskView, record: LedgerRecord, snapshot: Snapshot, timezone: tzinfo
+) -> list[Any]:
+    undone = ""
+    if record.undone_at is not None:
+        undone = f"已撤销（{_local(record.undone_at, timezone):%m-%d %H:%M}）"
+    return [
+        task.id,
+        snapshot.department_name(task.department_id),
+        task.title,
+        _local(record.at, timezone),
+        snapshot.person_name(record.author),
+        _ACTIONS.get(record.action, record.action),
+        None if record.percent is None else record.percent / 100,
+        record.expected_date,
+        record.note,
+        record.problems,
+        record.next_steps,
+        record.raw_text,
+        undone,
+    ]
 
 
 def _local(moment: datetime, timezone: tzinfo) -> datetime:

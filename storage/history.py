@@ -12,11 +12,11 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
-from storage.models import ExtensionRequest, ProgressRecord, ReminderSent, Task
+from storage.models import ExtensionRequest, ProgressRecord, ReminderSent
 from storage.snapshot import ESCALATE, Report, raw_column, report_row, to_date, to_utc
 
 
@@ -154,13 +154,19 @@ class LedgerRecord(NamedTuple):
 
 @dataclass(frozen=True)
 class Ledger:
-    records: tuple[LedgerRecord, ...]  # by task (config order), then oldest first
+    records: Mapping[str, tuple[LedgerRecord, ...]]  # by task, each oldest first
     extensions: tuple[Extension, ...]  # every request, oldest first
+
+    @property
+    def record_count(self) -> int:
+        return sum(len(items) for items in self.records.values())
 
 
 def read_ledger(connection: Connection) -> Ledger:
-    """Every record and extension request of the active tasks: two queries, whatever the size.
-    Dates and times are converted here rather than by SQLAlchemy (see `raw_column`)."""
+    """Every record and extension request (archived tasks' too: the reader keeps the tasks
+    it shows): two queries, whatever the size. Records come in the order of the index on
+    (task, time), so the database need not sort them; dates and times are converted here
+    rather than by SQLAlchemy (see `raw_column`)."""
     r = ProgressRecord
     rows = connection.execute(
         select(
@@ -175,35 +181,35 @@ def read_ledger(connection: Connection) -> Ledger:
             r.next_steps,
             r.raw_text,
             raw_column(r.undone_at),
+        ).order_by(r.task_id, r.created_at, r.id)
+    )
+    grouped: dict[str, list[LedgerRecord]] = {}
+    utc, iso = UTC, datetime.fromisoformat
+    for row in rows:
+        (task_id, at, author, action, percent, expected, note, problems, next_steps,
+         raw_text, undone) = row  # fmt: skip
+        at = iso(at) if at.__class__ is str else at
+        if undone is not None:
+            undone = to_utc(undone)
+        if expected is not None:
+            expected = to_date(expected)
+        record = LedgerRecord(
+            task_id,
+            at.replace(tzinfo=utc),
+            author,
+            action,
+            percent,
+            expected,
+            note,
+            problems,
+            next_steps,
+            raw_text or "",
+            undone,
         )
-        .join(Task, Task.id == r.task_id)
-        .where(Task.archived.is_(False))
-        .order_by(Task.position, Task.id, r.created_at, r.id)
-    )
-    records = tuple(_ledger_record(*row) for row in rows)
-    active = select(Task.id).where(Task.archived.is_(False))
-    return Ledger(records, _extensions(connection, ExtensionRequest.task_id.in_(active)))
-
-
-def _ledger_record(
-    task_id: str, at: Any, author: str, action: str, percent: int | None, expected: Any,
-    note: str | None, problems: str | None, next_steps: str | None, raw_text: str | None,
-    undone: Any,
-) -> LedgerRecord:  # fmt: skip
-    return LedgerRecord(
-        task_id,
-        to_utc(at),
-        author,
-        action,
-        percent,
-        _maybe(to_date, expected),
-        note,
-        problems,
-        next_steps,
-        raw_text or "",
-        _maybe(to_utc, undone),
-    )
-
-
-def _maybe(convert: Any, raw: Any) -> Any:
-    return None if raw is None else convert(raw)
+        items = grouped.get(task_id)
+        if items is None:
+            grouped[task_id] = [record]
+        else:
+            items.append(record)
+    records = {task_id: tuple(items) for task_id, items in grouped.items()}
+    return Ledger(records, _extensions(connection, ExtensionRequest.id.is_not(None)))
