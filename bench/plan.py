@@ -35,14 +35,15 @@ RECORDS_PER_TASK = 10
 MILESTONES_PER_TASK = 3
 
 
-def build(path: Path, tasks: int) -> None:
-    """Write a synthetic office of `tasks` tasks into a new SQLite database at `path`."""
+def build(target: Path | str, tasks: int) -> None:
+    """Write a synthetic office of `tasks` tasks into a new SQLite file (a Path) or an empty
+    database (a URL)."""
     from sqlalchemy import insert
 
     from storage.db import make_engine, migrate
     from storage.models import Department, Milestone, Person, ProgressRecord, Task
 
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{target}" if isinstance(target, Path) else target)
     migrate(engine)
     departments = (tasks + TASKS_PER_DEPARTMENT - 1) // TASKS_PER_DEPARTMENT
     created = datetime(2026, 1, 5, 2, tzinfo=UTC)

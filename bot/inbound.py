@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import summaries
 from bot.render import render_reply
 from bot.runtime import Clock, Offload, Runtime
 from bot.wecom import limits
@@ -105,10 +106,16 @@ class Desk:
                 outcomes.append(exc)
         return outcomes
 
-    @staticmethod
-    def _render(session: Session, reply: Reply | None, message: Inbound, now: datetime) -> Rendered:
+    def _render(
+        self, session: Session, reply: Reply | None, message: Inbound, now: datetime
+    ) -> Rendered:
         if reply is None:
             return None
+        if reply.template == "summary":  # the handler said what to show; the data is ours
+            calendar, lights = self.rules()
+            reply = summaries.chat_reply(
+                session, reply.data, now, timezone=self.timezone, calendar=calendar, lights=lights
+            )
         rendered = render_reply(reply)
         if limits.utf8_len(rendered["content"]) <= limits.APP_TEXT_MAX_BYTES:
             return rendered

@@ -153,7 +153,14 @@ def _preview_summary(args: argparse.Namespace, config: Config) -> int:
         moment = now if not args.at else _summary_moment(args.at, schedule)
         with runtime.sessions() as session:
             if group is None:
-                summary, snapshot = summaries.compute(session, schedule, moment, kind=args.period)
+                summary, snapshot = summaries.compute(
+                    session,
+                    moment,
+                    kind=args.period,
+                    timezone=schedule.reminders.timezone,
+                    calendar=schedule.calendar,
+                    lights=schedule.lights,
+                )
                 parts = summaries.pack(summary, snapshot, limits.ROBOT_MARKDOWN_MAX_BYTES)
                 rendered = summaries.Rendered(summary, tuple(parts), snapshot)
             else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from bot.render import environment
 from bot.schedule import GroupSchedule, Schedule
 from bot.wecom import limits
+from domain.rules import LightRules, WorkDays
 from domain.snapshot import Snapshot, TaskView
+from handlers.inbound import Reply
 from scheduler.summary import MONTH, WEEK, Period, Summary, summarize
 from storage.history import read_history
 from storage.snapshot import read_snapshot
@@ -34,15 +36,16 @@ class Rendered:
 
 def compute(
     session: Session,
-    schedule: Schedule,
     moment: datetime,
     *,
     kind: str = WEEK,
     scope: Sequence[str] | None = None,
     title: str = ALL_DEPARTMENTS,
+    timezone: tzinfo,
+    calendar: WorkDays,
+    lights: LightRules,
 ) -> tuple[Summary, Snapshot]:
     """The summary of the week (or month) holding `moment`, lights as of its day."""
-    timezone = schedule.reminders.timezone
     day = moment.astimezone(timezone).date()
     period = Period.of(kind, day)
     snapshot = read_snapshot(session, timezone)
@@ -54,8 +57,8 @@ def compute(
         day,
         scope=scope,
         title=title,
-        calendar=schedule.calendar,
-        lights=schedule.lights,
+        calendar=calendar,
+        lights=lights,
         timezone=timezone,
     )
     return summary, snapshot
@@ -71,7 +74,14 @@ def for_group(
     max_bytes: int,
 ) -> Rendered:
     summary, snapshot = compute(
-        session, schedule, moment, kind=kind, scope=group.departments, title=group.name
+        session,
+        moment,
+        kind=kind,
+        scope=group.departments,
+        title=group.name,
+        timezone=schedule.reminders.timezone,
+        calendar=schedule.calendar,
+        lights=schedule.lights,
     )
     return Rendered(summary, tuple(pack(summary, snapshot, max_bytes)), snapshot)
 
@@ -186,6 +196,48 @@ def _fill(pieces: _Pieces, budget: int) -> list[str]:
             body += piece
     close()
     return parts
+
+
+# --- in chat ----------------------------------------------------------------------------
+
+
+def chat_reply(
+    session: Session,
+    asked: dict[str, Any],
+    now: datetime,
+    *,
+    timezone: tzinfo,
+    calendar: WorkDays,
+    lights: LightRules,
+) -> Reply:
+    """A leader's 汇总 / 本月汇总 / 逾期 / 未报送 in chat: the same summary data as the
+    groups get, for the departments they decide for, worded for a personal chat."""
+    scope = asked["scope"]
+    snapshot_title = ALL_DEPARTMENTS
+    summary, snapshot = compute(
+        session,
+        now,
+        kind=MONTH if asked["period"] == MONTH else WEEK,
+        scope=scope,
+        title=snapshot_title,
+        timezone=timezone,
+        calendar=calendar,
+        lights=lights,
+    )
+    if scope:
+        names = [snapshot.department_name(d) for d in scope]
+        title = "、".join(names) if len(names) <= 3 else f"您分管的 {len(names)} 个部门"
+    else:
+        title = ALL_DEPARTMENTS
+    return Reply(
+        "summary",
+        {
+            "view": asked["view"],
+            "s": summary,
+            "title": title,
+            "departments": {d.id: d.name for d in snapshot.departments.values()},
+        },
+    )
 
 
 # --- data --------------------------------------------------------------------------------

@@ -120,6 +120,11 @@ def deciders(department_id: str, snapshot: Snapshot) -> tuple[str, ...]:
     )
 
 
+def led_by(userid: str, snapshot: Snapshot) -> tuple[str, ...]:
+    """The departments `userid` decides for (a leader's summary covers these)."""
+    return tuple(d for d in snapshot.departments if userid in deciders(d, snapshot))
+
+
 PROFILE_13710 = "13710"
 
 

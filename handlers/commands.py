@@ -81,34 +81,25 @@ def show_task(
     )
 
 
-def summary(actor: Actor, world: World, context: Context) -> Reply:
+# The summary views a leader may ask for in chat (汇总, 逾期, 未报送).
+SUMMARY, OVERDUE, NOT_REPORTED = "summary", "overdue", "not_reported"
+
+
+def summary(
+    actor: Actor, world: World, context: Context, *, view: str, period: str | None
+) -> Reply:
+    """What a leader asked for, to be computed by the shell from the summary data (the same
+    as the group's summary): for a leader, the departments they decide for; for an admin,
+    or a leader who decides for none, every department."""
     if not may_query_all(actor):
-        return Reply("not_allowed", {"action": "summary"})
-    counts = _counts(list(world.tasks.values()), context)
-    by_department = []
-    for department in world.departments.values():
-        tasks = [t for t in world.tasks.values() if t.department_id == department.id]
-        if tasks:
-            by_department.append({"name": department.name, **_counts(tasks, context)})
-    return Reply("summary", {**counts, "departments": by_department, "today": context.today})
-
-
-def _counts(tasks: list[TaskView], context: Context) -> dict[str, int]:
-    lights = [context.standing(t).light for t in tasks]
-    return {
-        "total": len(lights),
-        "done": lights.count(rules.DONE),
-        "green": lights.count(rules.GREEN),
-        "yellow": lights.count(rules.YELLOW),
-        "red": lights.count(rules.RED),
-    }
-
-
-def overdue(actor: Actor, world: World, context: Context) -> Reply:
-    if not may_query_all(actor):
-        return Reply("not_allowed", {"action": "overdue"})
-    late = [t for t in world.tasks.values() if context.standing(t).light == rules.RED]
-    late.sort(key=lambda t: (t.deadline, t.position))
+        return Reply("not_allowed", {"action": view})
+    scope = rules.led_by(actor.userid, world.snapshot) if actor.role == "leader" else ()
     return Reply(
-        "overdue", {"rows": [row(t, world, context) for t in late], "today": context.today}
+        "summary",
+        {
+            "view": view,
+            "period": period or "week",
+            "scope": list(scope) or None,
+            "name": world.person_name(actor.userid),
+        },
     )

@@ -89,10 +89,9 @@ def route(
                 return commands.list_tasks(actor, world, context)
             case "show":
                 return commands.show_task(session, actor, world, result.task, context)
-            case "summary":
-                return commands.summary(actor, world, context)
-            case "overdue":
-                return commands.overdue(actor, world, context)
+            case "summary" | "overdue" | "not_reported":
+                period = getattr(result, "period", None)
+                return commands.summary(actor, world, context, view=result.command, period=period)
             case "undo":
                 return undo.undo(session, actor=actor, world=world, context=context)
             case "approve" | "reject":

@@ -126,7 +126,11 @@ async def test_a_rejection_reaches_the_requester_with_the_reason(bot: Bot):
 
 
 async def test_leader_queries_through_the_callback(bot: Bot):
-    assert (await say(bot, "wangxinhui", "汇总")).startswith("任务汇总（3月1日）：共 14 项")
-    assert (await say(bot, "wangxinhui", "逾期")).startswith("逾期任务 2 项：")
+    # 王新会 leads 办公室, 组织人事部 and 机关党委.
+    summary = await say(bot, "wangxinhui", "汇总")
+    assert summary.startswith("办公室、组织人事部、机关党委 · 本周汇总（截至 3月1日）：共 6 项")
+    assert (await say(bot, "wangxinhui", "逾期")).startswith(
+        "办公室、组织人事部、机关党委 · 逾期任务 2 项："
+    )
     assert (await say(bot, "lilei", "逾期")).startswith("抱歉，您没有权限")
     assert (await say(bot, "lilei", "你好")).startswith("李磊您好！")

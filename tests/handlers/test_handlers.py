@@ -360,12 +360,18 @@ def test_show_of_another_departments_task_is_refused_for_staff(office: Office):
 
 def test_summary_counts_for_leaders_and_refuses_staff(office: Office):
     office.send("zhoufang", "T5 已完成")
-    reply = office.send("denghongjun", "汇总")
-    # 14 tasks: T5 done; T2 overdue; T4 and T13 due 3月31日 are 22 working days away.
+    reply = office.send("liuyang", "汇总")  # the admin: every department
+    # 14 tasks: T5 done (late: due 20 January); T2 overdue; T4 and T13 due 3月31日 are
+    # 22 working days away. Of the two due, none was done in time.
     assert reply.splitlines()[0] == (
-        "任务汇总（3月1日）：共 14 项，已完成 1，🟢正常 12，🟡预警 0，🔴逾期 1。"
+        "全部部门 · 本周汇总（截至 3月1日）：共 14 项，办结 1，🟢正常 12，🟡预警 0，🔴逾期 1；"
+        "按时完成率 0%。"
     )
-    assert "· 机关党委：2 项，完成 1" in reply
+    assert "机关党委：2 项，办结 1，按时 0%" in reply
+    # A leader sees the departments they lead.
+    leader = office.send("denghongjun", "汇总")
+    assert leader.startswith("您分管的 4 个部门 · 本周汇总") and "共 8 项" in leader
+    assert "机关党委" not in leader
     assert office.send("lilei", "汇总").startswith("抱歉，您没有权限查看汇总")
 
 
@@ -376,7 +382,7 @@ def test_a_deadline_within_five_working_days_is_a_yellow_light(office: Office):
 
 def test_overdue_lists_late_tasks_for_leaders_only(office: Office):
     assert office.send("liuyang", "逾期").splitlines() == [
-        "逾期任务 2 项：",
+        "全部部门 · 逾期任务 2 项：",
         "🔴T2「编印年度重点工作任务分解和落实措施」办公室，截止 2026年12月31日，逾期 42 个工作日",
         "🔴T5「省级文明单位复查材料整理汇编」机关党委，截止 1月20日，逾期 28 个工作日",
     ]

@@ -81,7 +81,7 @@ async def test_two_instances_ticking_together_send_each_reminder_once(tmp_path: 
 async def test_a_sync_on_a_running_bot_reschedules_the_reminders(tmp_path: Path, database_url: str):
     clock = FakeClock(BEFORE)
     async with running_bot(tmp_path, clock, database_url, clockwork=True) as bot:
-        assert bot.timetable.jobs.ids() == ["reminders", "schedule-watch"]
+        assert bot.timetable.jobs.ids() == ["reminders", "schedule-watch", "summary:leaders"]
         job_time = bot.timetable.jobs.next_run("reminders")
         assert job_time is not None and (job_time.hour, job_time.minute) == (9, 10)
         assert not await bot.timetable.follow()  # nothing changed
@@ -100,3 +100,13 @@ async def test_a_sync_on_a_running_bot_reschedules_the_reminders(tmp_path: Path,
         job_time = bot.timetable.jobs.next_run("reminders")
         assert job_time is not None and (job_time.hour, job_time.minute) == (8, 40)
         assert bot.timetable.schedule.reminders.time.minute == 40
+
+
+async def test_a_year_without_a_holiday_schedule_is_warned_about_at_start(
+    tmp_path: Path, database_url: str, caplog: pytest.LogCaptureFixture
+):
+    clock = FakeClock(BEFORE)  # 2027: not in the installed chinese-calendar, not in the config
+    with caplog.at_level("WARNING", logger="bot.timetable"):
+        async with running_bot(tmp_path, clock, database_url, clockwork=True):
+            pass
+    assert any("holidays of 2027 are not known" in r.getMessage() for r in caplog.records)

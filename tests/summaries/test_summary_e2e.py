@@ -1,0 +1,53 @@
+"""End to end through the sandbox: reminders, replies, and Friday's summary in the group."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from scheduler.summary import WEEK
+from storage.models import OutboxNotice
+from tests.transport.conftest import Bot, bot
+
+__all__ = ["bot"]
+
+MONDAY_0910 = datetime(2027, 3, 1, 1, 10, tzinfo=UTC)
+FRIDAY_1620 = datetime(2027, 3, 5, 8, 20, tzinfo=UTC)
+
+
+async def deliver_all(bot: Bot) -> None:
+    while await bot.delivery.run_once():
+        pass
+
+
+def group_messages(bot: Bot) -> list[str]:
+    return [str(e.body["content"]) for e in bot.sandbox.entries(channel="robot", peer="leaders")]
+
+
+async def test_fridays_summary_reaches_the_group_with_the_weeks_replies(bot: Bot):
+    await bot.timetable.remind(MONDAY_0910)
+    await deliver_all(bot)
+    for userid, text in (
+        ("lilei", "T3 60% 已完成代表资格初审"),
+        ("zhoufang", "T5 已完成"),
+        ("huangli", "T13 受阻 问题：展项供货延迟 下一步：协调厂家"),
+    ):
+        result = await bot.driver.send_text(userid, text)
+        assert result.reply_text and not result.reply_text.startswith("抱歉"), result
+    bot.clock.current = FRIDAY_1620
+    sent = await bot.timetable.summarize("leaders", WEEK, bot.clock())
+    assert sent is not None and sent.queued
+    again = await bot.timetable.summarize("leaders", WEEK, bot.clock())
+    assert again is not None and not again.queued  # once per group and week
+    await deliver_all(bot)
+    (summary,) = group_messages(bot)
+    assert summary.startswith("## 党组成员群 · 第9周督办汇总\n")
+    assert "> ✅ **T5** 省级文明单位复查材料整理汇编" in summary  # done this week
+    assert "**T3** 十大代表和委员人选审核：— → 60%" in summary
+    assert "（3月1日）：展项供货延迟" in summary
+    # The office reported nothing this week: it is listed as not reported.
+    assert "> 办公室：T1、T2" in summary
+    assert "**T2** 编印年度重点工作任务分解和落实措施（办公室）：逾期" in summary
+    with bot.runtime.sessions() as session:
+        (notice,) = [n for n in session.query(OutboxNotice) if n.kind == "summary"]
+        assert notice.dedupe_key == "summary:leaders:week:2027-03-01"
+    assert bot.sandbox.over_limit == []
