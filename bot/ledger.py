@@ -35,11 +35,11 @@ _EXTENSION_STATES = {
     "rejected": "未批准",
     "withdrawn": "已撤回",
 }
+# The ranking in words, as docs/rules.md ("汇总") defines it for scheduler.summary.
 RANKING_RULE = (
-    "排名依据：按期完成率（按期办结数 ÷（已办结数 + 逾期未办结数），"
-    "尚无到期任务的部门按 100% 计），相同时逾期项数少者在前，"
-    "再相同时本月报送率（本月报送过的未办结任务所占比例）高者在前；"
-    "三项都相同的部门名次并列。"
+    "排名依据：按时完成率（在截止日期当天或之前办结的任务数 ÷（已办结数 + 已逾期未办结数））"
+    "高者在前，没有应完成任务的部门按 100% 计（表中为“—”）；相同时逾期任务少者在前；"
+    "再相同时本月报送比例（未完成任务中本月有过报送的比例）高者在前；三项都相同的部门并列。"
 )
 
 TASK_COLUMNS = (
@@ -81,8 +81,8 @@ RANKING_COLUMNS = (
     Column("绿灯", 8, NUMBER),
     Column("黄灯", 8, NUMBER),
     Column("红灯", 8, NUMBER),
-    Column("按期完成率", 12, PERCENT),
-    Column("本月报送率", 12, PERCENT),
+    Column("按时完成率", 12, PERCENT),
+    Column("本月报送比例", 13, PERCENT),
     Column("本月已报送", 11),
 )
 
@@ -300,7 +300,7 @@ def _ranking_rows(summary: Summary) -> Iterator[list[Any]]:
             c.green,
             c.yellow,
             c.red,
-            c.on_time_rate,  # blank while nothing was due (ranked as 100 %)
+            "—" if c.on_time_rate is None else c.on_time_rate,  # nothing due yet
             line.report_rate,
             "是" if line.reported else "否",
         ]
