@@ -7,19 +7,25 @@ import gc
 import logging
 import signal
 from collections.abc import AsyncIterator, Callable
+from datetime import date, datetime
+from pathlib import Path
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from wechatpy.work.crypto import WeChatCrypto
 
 from bot.config import Config, ConfigError, load_config
 from bot.delivery import Delivery, Destination
 from bot.inbound import processor
+from bot.reminders import next_day_with_reminders
 from bot.runtime import Runtime, WeComAccess, open_runtime
-from bot.sandbox import SandboxState, create_sandbox_api
+from bot.sandbox import Journal, SandboxState, create_sandbox_api
 from bot.sandbox.driver import SandboxDriver
+from bot.sandbox.journal import FILE_NAME as JOURNAL_FILE
 from bot.sandbox.pages import add_pages
+from bot.sandbox.panel import Action, Day, Panel, Ran, Reminders
 from bot.schedule import config_schedule
 from bot.timetable import Timetable
 from bot.wecom import limits
@@ -78,6 +84,45 @@ def destinations(config: Config, access: WeComAccess) -> Callable[[str], Destina
     return resolve
 
 
+def reminder_panel(runtime: Runtime, timetable: Timetable) -> Reminders:
+    """The sandbox's 「提醒」 buttons: run today's send time now, or the next working day's
+    that has something due; either way the tick queues each reminder once and wakes delivery.
+    """
+
+    def day_of(day: date) -> Day:
+        calendar = timetable.schedule.calendar
+        return Day(day, calendar.is_workday(day), calendar.special(day), calendar.festival(day))
+
+    async def run(action: Action | None) -> Panel:
+        schedule = timetable.schedule
+        rules = schedule.reminders
+        today = runtime.now().astimezone(rules.timezone).date()
+        # A thread even on SQLite: on a quiet calendar this plans day after day.
+        upcoming = await asyncio.to_thread(
+            next_day_with_reminders, timetable.sessions, schedule, today
+        )
+        ran = None
+        if action is not None:
+            day = today if action == "today" else upcoming
+            ran = Ran(action, None if day is None else day_of(day))
+            if day is not None and ran.day is not None and ran.day.workday:
+                moment = datetime.combine(day, rules.time, rules.timezone)
+                result = await timetable.remind(moment)
+                ran = Ran(action, ran.day, result.planned, result.queued)
+        return Panel(rules.time, day_of(today), upcoming, ran)
+
+    return run
+
+
+def journal_path(config: Config) -> Path:
+    """Where `duban run` keeps the sandbox's journal: beside the SQLite database file, or
+    `data/` (relative to the current directory) for a server database."""
+    url = make_url(config.bot.sqlalchemy_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).parent / JOURNAL_FILE
+    return Path("data") / JOURNAL_FILE
+
+
 async def build_app(
     runtime: Runtime,
     *,
@@ -85,12 +130,14 @@ async def build_app(
     clockwork: bool = True,
     sleep: Sleep = asyncio.sleep,
     http_timeout: float = 5.0,
+    sandbox_journal: Path | None = None,
 ) -> web.Application:
     """The whole bot as one app; must be awaited inside the event loop that serves it.
 
     `deliver=False` leaves the outbox to the caller, `clockwork=False` the reminder ticks
     (and the catch-up at start), and `sleep` paces the clients' quick retries: tests drive
-    them with an injected clock.
+    them with an injected clock. `sandbox_journal` keeps the sandbox's chats in that file
+    across restarts (`duban run` does, see `journal_path`); without it they live in memory.
     """
     config, access = runtime.config, runtime.wecom
     app = web.Application(client_max_size=MAX_CALLBACK_BYTES)
@@ -144,6 +191,7 @@ async def build_app(
             users={p.userid: p.name for p in config.people},
             robots={g.id: g.name for g in config.groups if g.webhook},
             chats={g.chat_id: g.name for g in config.groups if g.chat_id},
+            journal=None if sandbox_journal is None else Journal(sandbox_journal),
         )
         driver = SandboxDriver(
             http,
@@ -156,13 +204,17 @@ async def build_app(
             now=runtime.now,
         )
         sandbox = create_sandbox_api(state)
-        add_pages(sandbox, state, driver)
+        add_pages(sandbox, state, driver, reminders=reminder_panel(runtime, timetable))
         app.add_subapp(SANDBOX_PATH, sandbox)
 
         async def wake_long_polls(_app: web.Application) -> None:
             state.wake_waiters()  # or Ctrl-C waits for every open chat page's long-poll
 
+        async def close_journal(_app: web.Application) -> None:
+            state.close()
+
         app.on_shutdown.append(wake_long_polls)
+        app.on_cleanup.append(close_journal)
         app[SANDBOX], app[DRIVER] = state, driver
 
     async def background(app: web.Application) -> AsyncIterator[None]:
@@ -182,7 +234,9 @@ async def build_app(
     return app
 
 
-async def served_app(runtime: Runtime, *, deliver: bool = True) -> web.Application:
+async def served_app(
+    runtime: Runtime, *, deliver: bool = True, sandbox_journal: Path | None = None
+) -> web.Application:
     """`build_app` as `duban run` serves it (the bench serves the same).
 
     What start-up built (modules, config, templates, the app) lives as long as the
@@ -190,7 +244,7 @@ async def served_app(runtime: Runtime, *, deliver: bool = True) -> web.Applicati
     pause for the requests in flight (bench/callback.py). Frozen once started, only
     objects created later are scanned.
     """
-    app = await build_app(runtime, deliver=deliver)
+    app = await build_app(runtime, deliver=deliver, sandbox_journal=sandbox_journal)
 
     async def freeze_startup_objects(_app: web.Application) -> None:
         gc.freeze()
@@ -237,11 +291,15 @@ def serve(config: Config) -> int:
     base = f"http://{config.bot.local_host}:{config.bot.port}"
     callback = f"{config.bot.base_url}{runtime.wecom.callback_path}"
     log.info("duban listening on %s (WeCom callback URL %s)", base, callback)
+    journal = None
     if runtime.wecom.sandbox:
+        journal = journal_path(config)
         log.info("sandbox WeCom: open %s%s/ in a browser to chat with the bot", base, SANDBOX_PATH)
+        log.info("sandbox chats are kept in %s across restarts", journal)
     try:
         # run_app turns SIGINT and SIGTERM into a graceful shutdown.
-        web.run_app(served_app(runtime), host=config.bot.host, port=config.bot.port, print=None)
+        app = served_app(runtime, sandbox_journal=journal)
+        web.run_app(app, host=config.bot.host, port=config.bot.port, print=None)
     finally:
         runtime.close()
     log.info("duban stopped")

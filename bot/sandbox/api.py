@@ -302,7 +302,7 @@ async def update_template_card(request: web.Request) -> web.Response:
     else:
         raise _Fail(codes.INVALID_PARAMETER, "template_card or button missing")
     state.update_cards(code, userids, new_body)
-    state.used_response_codes.add(code)
+    state.use_response_code(code)
     known = {e.peer for e in state.entries(channel="app") if e.response_code == code}
     invalid = [u for u in userids or [] if u not in known]
     return _ok(invaliduser=invalid)

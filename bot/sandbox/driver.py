@@ -130,9 +130,10 @@ class SandboxDriver:
         self.corp_id = corp_id
         self.agent_id = agent_id
         self._now = now
-        # WeCom MsgIds are 64-bit integers. Start from the clock (ms << 12) so a restarted
-        # sandbox does not reuse ids the bot has already de-duplicated.
-        start = max(1, int(now().timestamp() * 1000)) << 12
+        # WeCom MsgIds are 64-bit integers. Start from the clock (ms << 12), and past any id
+        # the journal remembers, so a restarted sandbox does not reuse ids the bot has
+        # already de-duplicated (even when the clock is set back).
+        start = max(max(1, int(now().timestamp() * 1000)) << 12, state.msgid_floor + 1)
         self._msgids = itertools.count(start)
         self.last_echo: str | None = None  # plaintext of the last echostr sent by verify_url
 

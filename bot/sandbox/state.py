@@ -1,7 +1,9 @@
-"""In-memory state of the sandbox WeCom: who got what, tokens, rate counters, faults.
+"""State of the sandbox WeCom: who got what, tokens, rate counters, faults.
 
 The sandbox API (api.py) mutates it over HTTP; the chat-simulator page and the
-user-message driver read and record into it directly.
+user-message driver read and record into it directly. It lives in memory; with a journal
+(journal.py) the log — messages, card updates, used response codes — also survives a
+restart, the last `Journal.keep` entries of it.
 """
 
 from __future__ import annotations
@@ -13,41 +15,19 @@ import itertools
 import secrets
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.sandbox.journal import Journal
+from bot.sandbox.records import CardUpdate, CodeUsed, Entry, Mark, Media, Record
 from bot.wecom import limits
+
+__all__ = ["CHANNELS", "CONVERSATION", "Entry", "Faults", "Media", "SandboxState"]
 
 CHANNELS = frozenset({"app", "appchat", "robot", "user", "reply", "event"})
 FAULT_KINDS = frozenset({"http_500", "timeout", "errcode:-1", "errcode:45009", "expire_tokens"})
 # Channels that make up a one-to-one conversation between the app and a member.
-_CONVERSATION = frozenset({"app", "user", "reply", "event"})
-
-
-@dataclass(frozen=True)
-class Entry:
-    seq: int  # increasing (not contiguous: card updates also take a number)
-    at: datetime  # sandbox clock
-    channel: str  # "app" | "appchat" | "robot" | "user" | "reply" | "event"
-    peer: str  # userid for app/user/reply/event; chatid for appchat; robot key for robot
-    msgtype: str  # "text" | "markdown" | "template_card" | "file" | "event"
-    # The msgtype payload as on the wire; a file message's also names the file and its size.
-    body: dict[str, Any]
-    msgid: str | None = None
-    response_code: str | None = None  # template cards: code for update_template_card
-
-
-@dataclass(frozen=True)
-class Media:
-    """An uploaded file: usable by its owner for MEDIA_LIFETIME_S, kept for download after."""
-
-    id: str
-    owner: str  # "app" (media/upload: the app and its chats) | "robot:<key>" (that robot only)
-    kind: str  # file | image | voice | video
-    filename: str
-    data: bytes
-    uploaded_at: datetime  # sandbox clock
+CONVERSATION = frozenset({"app", "user", "reply", "event"})
 
 
 class Faults:
@@ -82,6 +62,7 @@ class SandboxState:
         users: Mapping[str, str],
         robots: Mapping[str, str],
         chats: Mapping[str, str] | None = None,
+        journal: Journal | None = None,
     ) -> None:
         self.now = now
         self.corp_id = corp_id
@@ -105,6 +86,11 @@ class SandboxState:
         # so a well-paced bot never causes one.
         self.over_limit: list[tuple[str, str, datetime]] = []
         self._changed = asyncio.Event()
+        self.msgid_floor = 0  # the highest MsgId a member's message has carried
+        self._journal: Journal | None = None
+        if journal is not None:
+            self._restore(journal)
+            self._journal = journal
 
     # --- the log -----------------------------------------------------------------
 
@@ -136,6 +122,9 @@ class SandboxState:
             response_code=response_code,
         )
         self._entries.append(entry)
+        if channel == "user" and msgid is not None and msgid.isdigit():
+            self.msgid_floor = max(self.msgid_floor, int(msgid))
+        self._log(entry)
         return entry
 
     def entries(self, *, channel: str | None = None, peer: str | None = None) -> list[Entry]:
@@ -146,7 +135,7 @@ class SandboxState:
         ]
 
     def conversation(self, userid: str) -> list[Entry]:
-        return [e for e in self._entries if e.peer == userid and e.channel in _CONVERSATION]
+        return [e for e in self._entries if e.peer == userid and e.channel in CONVERSATION]
 
     def card(self, response_code: str) -> Entry | None:
         for entry in reversed(self._entries):
@@ -161,14 +150,84 @@ class SandboxState:
 
         Returns how many entries changed. `userids=None` updates the card for everyone.
         """
+        chosen = None if userids is None else tuple(userids)
+        changed = self._replace_cards(response_code, chosen, card)
+        if changed:
+            self._log(CardUpdate(self._bump(), response_code, chosen, card))
+        return changed
+
+    def _replace_cards(
+        self, response_code: str, userids: tuple[str, ...] | None, card: dict[str, Any]
+    ) -> int:
         changed = 0
         for i, entry in enumerate(self._entries):
             if entry.response_code == response_code and (userids is None or entry.peer in userids):
                 self._entries[i] = dataclasses.replace(entry, body=card)
                 changed += 1
-        if changed:
-            self._bump()
         return changed
+
+    def use_response_code(self, response_code: str) -> None:
+        """A card was updated with this code; WeCom refuses it from now on."""
+        self.used_response_codes.add(response_code)
+        self._log(CodeUsed(response_code))
+
+    # --- the journal ---------------------------------------------------------------
+
+    def _restore(self, journal: Journal) -> None:
+        """Replay the journal, keep its last `keep` entries and compact the file."""
+        records = journal.read()
+        for record in records:
+            if isinstance(record, Entry):
+                if record.channel in CHANNELS:
+                    self._entries.append(record)
+                    if record.channel == "user" and (record.msgid or "").isdigit():
+                        self.msgid_floor = max(self.msgid_floor, int(record.msgid or 0))
+            elif isinstance(record, CardUpdate):
+                self._replace_cards(record.code, record.userids, record.body)
+            elif isinstance(record, CodeUsed):
+                self.used_response_codes.add(record.code)
+            elif isinstance(record, Media):
+                self._media[record.id] = record
+            else:
+                self.msgid_floor = max(self.msgid_floor, record.msgid)
+            if isinstance(record, Entry | CardUpdate | Mark):
+                self._last_seq = max(self._last_seq, record.seq)
+        self._counter = itertools.count(self._last_seq + 1)
+        self._trim(journal.keep)
+        snapshot = self._snapshot()
+        if journal.skipped or (journal.lines and journal.lines != len(snapshot)):
+            # Something to fold, drop or skip (a cut line must not swallow the next).
+            journal.rewrite(snapshot)
+
+    def _trim(self, keep: int) -> None:
+        """Keep the last `keep` entries, and the files they show or that can still be sent."""
+        del self._entries[:-keep]
+        shown = {e.body.get("media_id") for e in self._entries if e.msgtype == "file"}
+        self._media = {
+            media_id: media
+            for media_id, media in self._media.items()
+            if media_id in shown or self._fresh(media)
+        }
+
+    def _snapshot(self) -> list[Record]:
+        codes = {e.response_code for e in self._entries if e.response_code}
+        used: list[Record] = [CodeUsed(c) for c in sorted(self.used_response_codes & codes)]
+        media: list[Record] = list(self._media.values())
+        return [Mark(self._last_seq, self.msgid_floor), *used, *media, *self._entries]
+
+    def _log(self, record: Record) -> None:
+        journal = self._journal
+        if journal is None:
+            return
+        journal.append(record)
+        if journal.lines > 2 * journal.keep:
+            self._trim(journal.keep)
+            journal.rewrite(self._snapshot())
+
+    def close(self) -> None:
+        """Close the journal's file (the app is stopping)."""
+        if self._journal is not None:
+            self._journal.close()
 
     async def wait_for_change(self, after_seq: int, timeout: float) -> None:
         """Return once something changed after `after_seq`, or after `timeout` seconds."""
@@ -231,16 +290,18 @@ class SandboxState:
     def store_media(self, owner: str, kind: str, filename: str, data: bytes) -> Media:
         media = Media(self.new_id(), owner, kind, filename, data, self.now())
         self._media[media.id] = media
+        self._log(media)
         return media
 
     def usable_media(self, media_id: str, owner: str) -> Media | None:
         """The media if `owner` may send it now: its own upload, less than 3 days old."""
         media = self._media.get(media_id)
-        if media is None or media.owner != owner:
-            return None
-        if self.now() - media.uploaded_at >= timedelta(seconds=limits.MEDIA_LIFETIME_S):
+        if media is None or media.owner != owner or not self._fresh(media):
             return None
         return media
+
+    def _fresh(self, media: Media) -> bool:
+        return self.now() - media.uploaded_at < timedelta(seconds=limits.MEDIA_LIFETIME_S)
 
     def media(self, media_id: str) -> Media | None:
         """Any media ever uploaded (a file already sent stays downloadable in the chat)."""

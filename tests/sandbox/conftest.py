@@ -22,6 +22,7 @@ from wechatpy.work.replies import TextReply
 from bot.sandbox.api import create_sandbox_api
 from bot.sandbox.driver import SandboxDriver
 from bot.sandbox.pages import add_pages
+from bot.sandbox.panel import Reminders
 from bot.sandbox.state import SandboxState
 
 TOKEN = "sandboxToken123"
@@ -156,13 +157,15 @@ def make_driver(
     )
 
 
-async def start_site(state: SandboxState, clock: Clock, fake: FakeBot) -> Site:
+async def start_site(
+    state: SandboxState, clock: Clock, fake: FakeBot, reminders: Reminders | None = None
+) -> Site:
     session = aiohttp.ClientSession()
     # The callback URL is set once the port is known.
     driver = make_driver(session, state, clock, "http://127.0.0.1:1/unset")
     root = make_fake_bot(fake)
     sandbox = create_sandbox_api(state)
-    add_pages(sandbox, state, driver)
+    add_pages(sandbox, state, driver, reminders=reminders)
     root.add_subapp("/sandbox", sandbox)
     runner = web.AppRunner(root, shutdown_timeout=1.0)
     await runner.setup()

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from html.parser import HTMLParser
 
 import pytest
 
-from bot.sandbox.pages import render_card, render_markdown
+from bot.sandbox.home import Row, rows
 from bot.sandbox.state import SandboxState
+from bot.sandbox.view import (
+    CHAT_WINDOW,
+    Glance,
+    render_card,
+    render_entries,
+    render_markdown,
+)
 from tests.sandbox.conftest import Clock, FakeBot, Site, start_site
 
 CARD = {
@@ -75,13 +83,37 @@ def test_markdown_escapes_everything_else(evil: str) -> None:
     assert 'onmouseover="' not in out and "onclick=" not in out.replace("onclick=x&gt;", "")
 
 
+class Tags(HTMLParser):
+    """Every start tag of an HTML fragment with its attributes, as a browser reads them."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(fragment)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def named(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
 def test_card_escapes_and_carries_click_data() -> None:
     card = {**CARD, "main_title": {"title": "<script>x</script>"}, "task_id": 'a"b'}
     out = render_card(card, response_code="rc<1>")
     assert "<script>" not in out and "&lt;script&gt;" in out
-    assert 'data-task="a&quot;b"' in out and 'data-code="rc&lt;1&gt;"' in out
-    replaced = render_card({**CARD, "replace_name": "已完成"}, response_code="rc")
-    assert "disabled" in replaced and "data-key" not in replaced
+    buttons = Tags(out).named("button")
+    # The attributes carry the values exactly, quotes and brackets included.
+    assert [(b["data-key"], b["data-task"], b["data-code"]) for b in buttons] == [
+        ("done", 'a"b', "rc<1>"),
+        ("extend", 'a"b', "rc<1>"),
+    ]
+    assert all("disabled" not in b for b in buttons)
+    for update in ("replace_name", "replace_text"):  # an update_button reply, or a new card
+        replaced = Tags(render_card({**CARD, update: "已完成"}, response_code="rc"))
+        assert replaced.named("button") == [{"class": "card-btn done", "disabled": None}]
+    stale = Tags(render_card(CARD, response_code=None)).named("button")
+    assert len(stale) == 2 and all("disabled" in b for b in stale)  # no code: not clickable
 
 
 # --- over HTTP -------------------------------------------------------------------------
@@ -193,5 +225,37 @@ async def test_appchat_messages_are_listed(site: Site, state: SandboxState) -> N
     state.record("appchat", "chat-001", "text", {"content": "应用群消息"})
     _, index = await get(site, "/sandbox/")
     assert 'href="appchat/chat-001"' in index
+    assert (
+        Row("appchat", "chat-001", "chat-001", 1, Glance("应用群消息", False))
+        in (rows(state)["chats"])
+    )
     status, text = await get(site, "/sandbox/appchat/chat-001")
     assert status == 200 and "应用群消息" in text
+
+
+def test_a_long_chat_shows_its_latest_messages(state: SandboxState) -> None:
+    state.record("app", "zhangsan", "template_card", CARD, response_code="rc-old")
+    for n in range(CHAT_WINDOW):
+        state.record("app", "zhangsan", "text", {"content": f"第{n}条"})
+    state.record("event", "zhangsan", "event", {"event_key": "done", "response_code": "rc-old"})
+    out = render_entries(state.conversation("zhangsan"))
+    assert out.startswith('<div class="older">更早的 2 条消息未显示</div>')
+    assert "第0条" not in out and "第1条<" in out and "第199条" in out
+    assert "你点击了「已完成」" in out  # the card is out of sight, its button still named
+
+
+def test_the_index_counts_and_previews_each_chat(state: SandboxState) -> None:
+    state.record("user", "zhangsan", "text", {"content": "T3 80%"})
+    state.record("reply", "zhangsan", "text", {"content": "已记录"})
+    state.record("app", "zhangsan", "template_card", CARD, response_code="rc-1")
+    state.record("app", "lisi", "markdown", {"content": "**督办提醒** 3月1日\n> 请回复"})
+    state.record("robot", "robot-key-1", "markdown", {"content": "# 第12周督办汇总"})
+    lists = rows(state)
+    assert lists["people"][:2] == [
+        Row("chat", "zhangsan", "张三", 2, Glance("T3 代表资格审查", True)),
+        Row("chat", "lisi", "李四", 1, Glance("督办提醒 3月1日 请回复", False)),
+    ]
+    assert lists["groups"] == [
+        Row("group", "robot-key-1", "党组领导群", 1, Glance("第12周督办汇总", False))
+    ]
+    assert lists["chats"] == []

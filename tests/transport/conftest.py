@@ -63,14 +63,22 @@ async def running_bot(
     config_text: str | None = None,
     *,
     clockwork: bool = False,
+    deliver: bool = False,
+    sandbox_journal: Path | None = None,
 ) -> AsyncIterator[Bot]:
-    """The bot on its own port; `clockwork` starts its reminder jobs and catch-up."""
+    """The bot on its own port; `clockwork` starts its reminder jobs and catch-up, `deliver`
+    its delivery loop, and `sandbox_journal` keeps the sandbox's log in that file."""
     port = free_port()
     path = write_config(tmp_path, config_text, port=port, database_url=database_url)
     runtime = open_runtime(load_config(path, env={}), now=clock)
     runtime.sync()
     app = await build_app(
-        runtime, deliver=False, clockwork=clockwork, sleep=clock.sleep, http_timeout=0.3
+        runtime,
+        deliver=deliver,
+        clockwork=clockwork,
+        sleep=clock.sleep,
+        http_timeout=0.3,
+        sandbox_journal=sandbox_journal,
     )
     server = TestServer(app, host="127.0.0.1", port=port)
     await server.start_server()
