@@ -1,4 +1,5 @@
-"""The `duban` command line: check-config, sync, tasks, run, outbox, parse, calendar."""
+"""The `duban` command line: check-config, sync, tasks, run, outbox, parse, calendar, export,
+import (and the others registered below)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Callable, Sequence
 from bot.calendar_cli import calendar_arguments, cmd_calendar_show
 from bot.config import Config, ConfigError, config_path, load_config
 from bot.drift import config_drift
-from bot.ledger_cli import cmd_export, export_arguments
+from bot.ledger_cli import cmd_export, cmd_import, export_arguments, import_arguments
 from bot.preview_cli import (
     cmd_preview,
     cmd_remind_now,
@@ -218,6 +219,9 @@ command("send-summary", "立即把汇总发到领导群（每群每个周期只�
 
 command("export", "导出台账（Excel）：全部任务、各部门、进展记录和部门排名", export_arguments)(
     cmd_export
+)
+command("import", "从任务分解表（Excel）生成配置的 [[tasks]]，供核对后粘贴", import_arguments)(
+    cmd_import
 )
 
 

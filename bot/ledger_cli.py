@@ -1,4 +1,8 @@
-"""`duban export` (the ledger to Excel) and `duban import` (a task breakdown from Excel)."""
+"""`duban export` (the ledger to Excel) and `duban import` (a task breakdown from Excel).
+
+Import exits 0 when every row was read, 1 when some rows were not (the TOML is written with
+the rest, and lists them), 2 when nothing could be done (no such file, no header, bad
+arguments)."""
 
 from __future__ import annotations
 
@@ -76,3 +80,85 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from", dest="source", required=True, metavar="文件.xlsx", help="任务分解表（.xlsx）"
+    )
+    parser.add_argument(
+        "--out", metavar="文件.toml", help="把 [[tasks]] 写到这个文件（不写时输出到屏幕）"
+    )
+    parser.add_argument("--sheet", metavar="工作表", help="读哪个工作表（默认第一个有表头的）")
+    parser.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="字段=表头",
+        help="表头名称与常见的不同时指定，如 --column 任务名称=重点工作任务（可写多次；"
+        "字段：序号、任务名称、牵头部门、配合部门、完成时限、责任人）",
+    )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="按哪一天理解没写年份的时限（如“6月底”取这天之后最近的 6 月底；默认今天）",
+    )
+
+
+def cmd_import(args: argparse.Namespace, config: Config) -> int:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.breakdown import BreakdownError, read_breakdown, render_toml
+
+    columns = {}
+    for given in args.column:
+        field, sep, header = given.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            hint = f"--column 写成 字段=表头，如 任务名称=重点工作任务（收到：{given}）"
+            print(hint, file=sys.stderr)
+            return 2
+        columns[field.strip()] = header.strip()
+    try:
+        today = (
+            date.fromisoformat(args.today)
+            if args.today
+            else datetime.now(ZoneInfo(config.bot.timezone)).date()
+        )
+    except ValueError:
+        print(f"日期格式不对：{args.today}（写成 2027-01-01）", file=sys.stderr)
+        return 2
+    try:
+        breakdown = read_breakdown(
+            Path(args.source), config, today=today, sheet=args.sheet, columns=columns
+        )
+    except BreakdownError as exc:
+        print(f"无法导入：{exc}", file=sys.stderr)
+        return 2
+    text = render_toml(breakdown)
+    if args.out:
+        try:
+            write_atomically(Path(args.out), text.encode("utf-8"))
+        except OSError as exc:
+            print(f"无法写入 {args.out}：{exc.strerror or exc}", file=sys.stderr)
+            return 2
+    else:
+        sys.stdout.write(text)
+    where = f"写入 {args.out}" if args.out else "输出如上"
+    print(
+        f"工作表「{breakdown.sheet}」（第 {breakdown.header_row} 行为表头）："
+        f"{len(breakdown.tasks)} 项任务，{where}。",
+        file=sys.stderr,
+    )
+    for title, notes in (
+        ("未能读取（没有写入）", breakdown.problems),
+        ("请核对", breakdown.warnings),
+        ("已跳过（不是任务）", breakdown.skipped),
+    ):
+        if notes:
+            print(f"{title} {len(notes)} 行：", file=sys.stderr)
+            for note in notes:
+                print(f"  {note}", file=sys.stderr)
+    if breakdown.tasks:
+        print("核对后粘贴到配置文件，再运行 duban check-config 和 duban sync。", file=sys.stderr)
+    return 1 if breakdown.problems else 0
