@@ -247,16 +247,21 @@ def rendered(notice: PlannedNotice, snapshot: Snapshot, timezone: tzinfo) -> dic
 def next_day_with_reminders(
     sessions: sessionmaker[Session], schedule: Schedule, after: date, *, horizon: int = 366
 ) -> date | None:
-    """The first working day after `after` on which the tick would send something (for the
-    sandbox: "what would the next reminders look like?")."""
+    """The first working day after `after` on which the tick would send something not sent
+    yet (for the sandbox: "what would the next reminders look like?")."""
     rules = schedule.reminders
     with sessions() as session:
         snapshot = read_snapshot(session, rules.timezone)
-    for offset in range(1, horizon + 1):
-        day = after + timedelta(days=offset)
-        if not schedule.calendar.is_workday(day):
-            continue
-        moment = datetime.combine(day, rules.time, rules.timezone)
-        if plan(snapshot, moment, rules, schedule.calendar, schedule.lights):
-            return day
+        for offset in range(1, horizon + 1):
+            day = after + timedelta(days=offset)
+            if not schedule.calendar.is_workday(day):
+                continue
+            moment = datetime.combine(day, rules.time, rules.timezone)
+            planned = {
+                i.key
+                for n in plan(snapshot, moment, rules, schedule.calendar, schedule.lights)
+                for i in _items(n)
+            }
+            if planned and not planned <= reminders.claimed_keys(session, day):
+                return day
     return None

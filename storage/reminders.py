@@ -55,6 +55,11 @@ def claim_items(
     return set(session.execute(statement, rows).scalars())
 
 
+def claimed_keys(session: Session, day: date) -> set[str]:
+    """The items already recorded for `day`."""
+    return set(session.scalars(select(ReminderSent.key).where(ReminderSent.day == day)))
+
+
 def history(session: Session, task_id: str) -> list[ReminderSent]:
     return list(
         session.scalars(
