@@ -79,6 +79,9 @@ async def test_every_task_red_first_with_lights_dates_and_the_latest_report(bot:
     ]
     assert ws.freeze_panes == "A4"
     assert ws.column_dimensions["D"].width == 36
+    # printed on landscape A4, the header on every page
+    assert ws.print_title_rows == "$1:$3"
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", 9)
     table = {row[0]: row for row in rows(ws, 4)}
     order = [row[0] for row in rows(ws, 4)]
     assert order[0] == "T2" and order[-1] == "T5"  # red first, done last
@@ -164,6 +167,7 @@ async def test_a_bounded_number_of_queries(bot: Bot) -> None:
     export(bot)
     # snapshot 6 + the ledger's records and extensions 2 + the month's history 4
     assert len(statements) == 12, statements
+    assert all(s.lstrip().upper().startswith(("SELECT", "WITH")) for s in statements)  # reads only
 
 
 async def test_lights_follow_the_day_asked_for(bot: Bot) -> None:
