@@ -9,6 +9,7 @@ scheduler.summary.summarize, so the ledger says what chat replies and summaries 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime, tzinfo
@@ -85,6 +86,11 @@ RANKING_COLUMNS = (
     Column("本月报送比例", 13, PERCENT),
     Column("本月已报送", 11),
 )
+
+
+def ledger_filename(unit: str, day: date) -> str:
+    """What the file is called (`duban export`'s default, the monthly report's attachment)."""
+    return re.sub(r'[\\/:*?"<>|]', "_", f"{unit}督办台账-{day.isoformat()}.xlsx")
 
 
 def ledger_workbook(

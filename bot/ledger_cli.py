@@ -15,14 +15,16 @@ from pathlib import Path
 
 from bot.config import Config
 from bot.drift import config_drift
-from bot.ledger import ledger_workbook
+from bot.ledger import ledger_filename, ledger_workbook
 from bot.runtime import open_runtime
 from storage.snapshot import read_snapshot
 
 
 def export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--out", metavar="文件.xlsx", help="保存到哪个文件（默认 督办台账-日期.xlsx，在当前目录）"
+        "--out",
+        metavar="文件.xlsx",
+        help="保存到哪个文件（默认 单位督办台账-日期.xlsx，在当前目录）",
     )
     parser.add_argument(
         "--at",
@@ -51,7 +53,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
             snapshot = read_snapshot(session, runtime.timezone)
     finally:
         runtime.close()
-    out = Path(args.out or f"督办台账-{day.isoformat()}.xlsx")
+    out = Path(args.out or ledger_filename(config.bot.unit, day))
     try:
         write_atomically(out, data)
     except OSError as exc:

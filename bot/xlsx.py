@@ -12,6 +12,7 @@ openpyxl assigned: openpyxl alone takes about 20 µs a cell, this about 1 µs
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -224,7 +225,11 @@ def _rows(
 
 def _number(value: Any) -> str:
     kind = value.__class__
-    if kind is int or kind is float:
+    if kind is int:
+        return repr(value)
+    if kind is float:
+        if not math.isfinite(value):
+            raise ValueError(f"a cell cannot hold {value!r}")
         return repr(value)
     if kind is datetime:
         seconds = value.hour * 3600 + value.minute * 60 + value.second

@@ -202,6 +202,10 @@ def test_duban_export_writes_the_file(tmp_path: Path) -> None:
     assert zipfile.is_zipfile(out) and out.stat().st_mode & 0o044  # readable by others
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".duban-")] == []
 
+    default = duban("export", "--config", str(config), "--at", "2027-03-26", cwd=tmp_path)
+    assert default.returncode == 0, default.stderr
+    assert (tmp_path / "河南省科协督办台账-2027-03-26.xlsx").is_file()
+
     bad = duban("export", "--config", str(config), "--out", str(out), "--at", "3月26日")
     assert bad.returncode == 2 and "日期格式不对" in bad.stderr
 

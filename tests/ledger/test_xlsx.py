@@ -6,6 +6,7 @@ import io
 from datetime import date, datetime
 
 import openpyxl
+import pytest
 
 from bot.xlsx import (
     DATE,
@@ -63,3 +64,9 @@ def test_an_empty_sheet_keeps_its_header() -> None:
     ws = openpyxl.load_workbook(io.BytesIO(data))["空"]
     assert [c.value for c in ws[2]] == [c.header for c in COLUMNS]
     assert ws.max_row == 2 and ws.freeze_panes == "A3"
+
+
+def test_a_number_excel_cannot_hold_is_refused() -> None:
+    rows = [["x", None, None, float("nan"), 1, None]]
+    with pytest.raises(ValueError, match="cannot hold"):
+        workbook_bytes([Sheet("表", "标题", COLUMNS, rows)])
