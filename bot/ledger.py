@@ -50,7 +50,7 @@ TASK_COLUMNS = (
     Column("任务", 36),
     Column("截止日期", 12, DATE),
     Column("现截止日期", 12, DATE),
-    Column("状态", 18, FILLED),
+    Column("状态", 26, FILLED),
     Column("进度", 7, PERCENT),
     Column("最近填报", 12, DATE),
     Column("进展情况", 40),
@@ -75,7 +75,7 @@ HISTORY_COLUMNS = (
     Column("备注", 16),
 )
 RANKING_COLUMNS = (
-    Column("名次", 8),
+    Column("名次", 10),
     Column("部门", 18),
     Column("任务数", 9, NUMBER),
     Column("已办结", 9, NUMBER),

@@ -48,6 +48,9 @@ _FORMATS = {DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm", PERCENT: "0%", NUM
 _EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
+_WRAPPED = (TEXT, FILLED)
+LINE_POINTS = 14.5  # one line of 11-point text
+MAX_ROW_POINTS = 409  # Excel's tallest row
 HEADER = "表头"  # a named style: one stylesheet entry for every header cell
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
 MAX_NAME_CHARS = 31
@@ -129,7 +132,12 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         plan = [
-            (get_column_letter(j), column.kind, _style_id(ws, styles, column.kind, None, border))
+            (
+                get_column_letter(j),
+                column.kind,
+                _style_id(ws, styles, column.kind, None, border),
+                column.width,
+            )
             for j, column in enumerate(sheet.columns, start=1)
         ]
         fills = {
@@ -159,7 +167,7 @@ class _Stream:
     """A sheet's data rows and how to write them: per column (letter, kind, style id)."""
 
     sheet: Sheet
-    plan: list[tuple[str, str, int]]
+    plan: list[tuple[str, str, int, float]]  # letter, kind, style id, width
     header: int  # the header's row number; data starts below it
     fills: dict[str, int]  # FILLED cells: style id by fill name
 
@@ -183,7 +191,7 @@ def _style_id(
         return known[kind, fill]
     cell = Cell(ws)
     cell.border = border
-    cell.alignment = Alignment(vertical="top", wrap_text=kind in (TEXT, FILLED))
+    cell.alignment = Alignment(vertical="top", wrap_text=kind in _WRAPPED)
     if kind in _FORMATS:
         cell.number_format = _FORMATS[kind]
     if fill is not None:
@@ -195,32 +203,70 @@ def _style_id(
 def _rows(
     rows: Iterable[Sequence[Any]],
     first: int,
-    plan: list[tuple[str, str, int]],
+    plan: list[tuple[str, str, int, float]],
     fills: dict[str, int],
 ) -> tuple[str, int]:
     """The rows' XML from row number `first` on, and the last row's number. The hot loop of
-    a big ledger (about a microsecond a cell): one string per cell, no objects."""
-    columns = [(f'<c r="{letter}', kind == FILLED, style) for letter, kind, style in plan]
+    a big ledger (about a microsecond a cell): one string per cell, no objects.
+
+    A row whose wrapped text needs several lines gets that height: Excel, WPS and
+    LibreOffice do not all fit a row to its text when they open a file."""
+    columns = [
+        (
+            f'<c r="{letter}',
+            kind == FILLED,
+            style,
+            _chars_per_line(width, kind),
+        )
+        for letter, kind, style, width in plan
+    ]
     out: list[str] = []
     append = out.append
     number = first - 1
     for number, values in enumerate(rows, start=first):
-        append(f'<row r="{number}">')
-        for (opener, filled, style), value in zip(columns, values, strict=True):
+        row_at = len(out)
+        append("")  # the row's opening tag, once its height is known
+        lines = 1
+        for (opener, filled, style, per_line), value in zip(columns, values, strict=True):
             if filled and value is not None:
                 value, fill = value
                 style = fills[fill]
             if value is None or value == "":
                 append(f'{opener}{number}" s="{style}"/>')
             elif value.__class__ is str:
+                if per_line:
+                    lines = max(lines, _lines(value, per_line))
                 append(
                     f'{opener}{number}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
                     f"{_escape(value)}</t></is></c>"
                 )
             else:
                 append(f'{opener}{number}" s="{style}"><v>{_number(value)}</v></c>')
+        if lines > 1:
+            height = min(MAX_ROW_POINTS, LINE_POINTS * lines + 2)
+            out[row_at] = f'<row r="{number}" ht="{height:g}" customHeight="1">'
+        else:
+            out[row_at] = f'<row r="{number}">'
         append("</row>")
     return "".join(out), number
+
+
+def _chars_per_line(width: float, kind: str) -> int:
+    """How many half-width characters a wrapped line of a column this wide holds (0: the
+    column does not wrap)."""
+    return max(1, int(width) - 1) if kind in _WRAPPED else 0
+
+
+def _lines(text: str, per_line: int) -> int:
+    """About how many lines a wrapped text takes: a CJK or full-width character is two
+    half-widths (three UTF-8 bytes against one: counted without looking at each)."""
+    count = 0
+    for part in text.split("\n") if "\n" in text else (text,):
+        size = len(part)
+        if not part.isascii():
+            size += (len(part.encode()) - size) // 2
+        count += max(1, -(-size // per_line))
+    return count
 
 
 def _number(value: Any) -> str:
