@@ -70,3 +70,16 @@ def test_a_number_excel_cannot_hold_is_refused() -> None:
     rows = [["x", None, None, float("nan"), 1, None]]
     with pytest.raises(ValueError, match="cannot hold"):
         workbook_bytes([Sheet("表", "标题", COLUMNS, rows)])
+
+
+def test_a_row_is_as_tall_as_its_wrapped_text() -> None:
+    rows = [
+        ["短", None, None, None, None, None],
+        ["一" * 25, None, None, None, None, ("二" * 12, "red")],  # 50 half-widths in 19: 3 lines
+        ["第一行\n第二行", None, None, None, None, None],
+    ]
+    data = workbook_bytes([Sheet("表", "标题", COLUMNS, rows)])
+    ws = openpyxl.load_workbook(io.BytesIO(data))["表"]
+    assert ws.row_dimensions[3].height is None  # one line: the default height
+    assert ws.row_dimensions[4].height == 14.5 * 3 + 2
+    assert ws.row_dimensions[5].height == 14.5 * 2 + 2
