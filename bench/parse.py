@@ -16,10 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from handlers.parser import parse_reply  # noqa: E402
-from tests.parser.corpus import CASES  # noqa: E402
+from tests.parser.corpus import CASES as ROUND1  # noqa: E402
+from tests.parser.corpus2 import CASES2  # noqa: E402
 from tests.parser.fixtures import TASKS  # noqa: E402
 
 ROUNDS = 20
+CASES = ROUND1 + CASES2
 
 
 _IMPORT_PROBE = (

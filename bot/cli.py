@@ -1,5 +1,5 @@
-"""The `duban` command line: check-config, sync, tasks, run, outbox, parse, calendar, export,
-import (and the others registered below)."""
+"""The `duban` command line: check-config, sync, tasks, run, outbox, parse, calendar,
+unknowns, export, import (and the others registered below)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from bot.preview_cli import (
 )
 from bot.runtime import Runtime, open_runtime
 from bot.table import render_table
+from bot.unknowns_cli import cmd_unknowns, unknowns_arguments
 from domain.rules import DONE, RED, YELLOW, Standing, standing
 from storage import outbox
 from storage.db import transaction
@@ -258,7 +259,8 @@ def cmd_parse(args: argparse.Namespace, config: Config) -> int:
         person = snapshot.people.get(user or "")
         actor = actor_of(person) if person is not None else None
         day = date.fromisoformat(today) if today else default_today
-        result = parse_reply(text, today=day, tasks=task_refs(actor, snapshot))
+        refs = task_refs(actor, snapshot)
+        result = parse_reply(text, today=day, tasks=refs, vocabulary=config.vocabulary())
         return json.dumps(result.to_dict(), ensure_ascii=False)
 
     try:
@@ -280,3 +282,6 @@ def cmd_parse(args: argparse.Namespace, config: Config) -> int:
         print(f"输入有误：{exc}", file=sys.stderr)
         return 2
     return 0
+
+
+command("unknowns", "列出机器人没看懂的回复（按说法归类）", unknowns_arguments)(cmd_unknowns)

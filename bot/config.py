@@ -28,8 +28,10 @@ from bot.config_model import (
     TaskConfig,
     WeComSettings,
 )
+from bot.parser_config import ParserSettings, vocabulary_of, word_conflicts
 from domain.rules import PROFILE_13710, LightRules, profile_nodes
 from domain.snapshot import NO_OVERRIDES, ReminderOverrides
+from handlers.parser import Vocabulary
 from scheduler.calendar import KNOWN_YEARS, WorkCalendar
 from storage.directory import DepartmentSpec, DirectorySpec, MilestoneSpec, PersonSpec, TaskSpec
 
@@ -43,6 +45,7 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "reminders": ReminderSettings,
     "calendar": CalendarSettings,
     "summaries": SummarySettings,
+    "parser": ParserSettings,
 }
 _LISTS: dict[str, type[BaseModel]] = {
     "departments": DepartmentConfig,
@@ -90,6 +93,7 @@ class Config:
     reminders: ReminderSettings
     calendar: CalendarSettings
     summaries: SummarySettings
+    parser: ParserSettings
     departments: tuple[DepartmentConfig, ...]
     people: tuple[PersonConfig, ...]
     tasks: tuple[TaskConfig, ...]
@@ -104,6 +108,10 @@ class Config:
 
     def work_calendar(self) -> WorkCalendar:
         return WorkCalendar(self.calendar.holidays, self.calendar.workdays)
+
+    def vocabulary(self) -> Vocabulary:
+        """The parser's words: the built-in ones and [parser]'s."""
+        return vocabulary_of(self.parser)
 
     def lights(self) -> LightRules:
         return LightRules(self.summaries.warn_days, self.summaries.behind_margin)
@@ -279,6 +287,7 @@ def _validate(raw: dict[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
         items = [_model(model, item, (name, i), problems) for i, item in enumerate(value)]
         sections[name] = tuple(items)
     problems += _cross_check(sections, ids)
+    problems += [Problem(*conflict) for conflict in word_conflicts(sections["parser"])]
     sections = {
         k: tuple(v for v in vs if v is not None) if k in _LISTS else vs
         for k, vs in sections.items()
@@ -348,6 +357,7 @@ def _translate(model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> Prob
         "int_from_float": ("应为整数", "去掉小数部分"),
         "bool_type": ("应为 true 或 false", "小写，不加引号"),
         "list_type": ("应为列表", '写成 ["a", "b"]'),
+        "tuple_type": ("应为列表", '写成 ["a", "b"]'),
         "dict_type": ("应为一个表", "用 { … } 或 [[…]] 写"),
         "model_type": ("应为一个表", "用 { … } 或 [[…]] 写"),
         "date_type": ("应为日期", "写成 2027-03-31，不加引号"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +21,8 @@ from bot.runtime import Clock, Offload, Runtime
 from bot.wecom import limits
 from bot.wecom.callback import Process
 from domain.rules import DEFAULT_LIGHTS, LightRules, WorkDays
-from handlers.inbound import Context, Inbound, Reply
+from handlers import unknowns
+from handlers.inbound import Context, Inbound, Reading, Reply
 from handlers.lookup import World
 from handlers.router import Router
 from scheduler.calendar import WorkCalendar
@@ -54,6 +55,7 @@ class Desk:
         now: Clock,
         timezone: tzinfo,
         rules: Rules | None = None,
+        reading: Reading | None = None,
     ):
         self.session = sessions()
         self.now = now
@@ -61,13 +63,14 @@ class Desk:
         default = (WorkCalendar(), DEFAULT_LIGHTS)
         # Asked per batch: working days and lights follow a schedule changed while running.
         self.rules: Rules = rules or (lambda: default)
+        self.reading = reading or Reading()
         self.held: tuple[int, World] | None = None  # the world, as of a revision
 
     def process(self, messages: Sequence[Inbound]) -> list[Rendered]:
         """Handle each message once, all in one transaction; a retried delivery gets the
         reply the first one got."""
         now = self.now()
-        context = Context(now, self.timezone, *self.rules())
+        context = Context(now, self.timezone, *self.rules(), self.reading)
         # Let go of the world until this batch shows it still true: a failure keeps nothing.
         session, held, self.held = self.session, self.held, None
         with session.begin():
@@ -79,7 +82,7 @@ class Desk:
             router = Router(session, context, held[1] if held else None)
 
             def work(i: int) -> Rendered:
-                return self._render(session, router.handle(messages[i]), messages[i], now)
+                return self._render(session, router.handle(messages[i]), messages[i], context)
 
             arrivals = [(m.dedupe_key, m.sender) for m in messages]
             replies = handle_once(session, arrivals, now=now, work=work)
@@ -107,16 +110,25 @@ class Desk:
         return outcomes
 
     def _render(
-        self, session: Session, reply: Reply | None, message: Inbound, now: datetime
+        self, session: Session, reply: Reply | None, message: Inbound, context: Context
     ) -> Rendered:
         if reply is None:
             return None
+        now = context.now
         if reply.template == "summary":  # the handler said what to show; the data is ours
             calendar, lights = self.rules()
             reply = summaries.chat_reply(
                 session, reply.data, now, timezone=self.timezone, calendar=calendar, lights=lights
             )
         rendered = render_reply(reply)
+        if reply.review is not None:  # not understood: on the review list, with the answer
+            unknowns.keep(
+                session,
+                userid=message.sender,
+                review=reply.review,
+                reply=rendered["content"],
+                context=context,
+            )
         if limits.utf8_len(rendered["content"]) <= limits.APP_TEXT_MAX_BYTES:
             return rendered
         # Too long for one passive reply: it goes out as numbered messages instead.
@@ -182,5 +194,7 @@ def processor(
     runtime: Runtime, wake: asyncio.Event | None = None, rules: Rules | None = None
 ) -> Process:
     """An async `process` for the callback, batching its database work."""
-    desk = Desk(runtime.sessions, runtime.now, runtime.timezone, rules)
+    config = runtime.config
+    reading = Reading(config.vocabulary(), config.parser.retention_days)
+    desk = Desk(runtime.sessions, runtime.now, runtime.timezone, rules, reading)
     return Batches(desk, runtime.offload, wake).submit

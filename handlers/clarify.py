@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from handlers.inbound import Context, Reply
 from handlers.lookup import World
 from handlers.parser import Clarify, choose_candidate
-from storage import records
+from storage import records, unknowns
 from storage.models import PendingReply
 
 REMEMBER_FOR = timedelta(minutes=10)
@@ -62,9 +62,14 @@ def resume(
     if pending is None:
         return None
     records.forget_pending_reply(session, pending.userid)
-    if pending.expires_at <= context.now:
-        return None
-    chosen = choose_candidate(text, pending.candidates)
+    asked_at = pending.expires_at - REMEMBER_FOR
+    chosen = (
+        choose_candidate(text, pending.candidates) if pending.expires_at > context.now else None
+    )
+    # The review list says whether the question was answered (expired or dropped: not).
+    unknowns.settle_question(
+        session, pending.userid, asked_at, "answered" if chosen else "unanswered"
+    )
     if chosen is None:
         return None
     wrong_id = pending.detail if pending.reason == "unknown_task" else None

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
 from handlers.auth import Actor, may_decide
 from handlers.inbound import Context, Reply
 from handlers.lookup import World
+from handlers.undo import WITHDRAWN_NOTE
 from storage import outbox, records, tasks
+
+# How long a withdrawn request is remembered when a leader answers its notice.
+WITHDRAWN_WINDOW = timedelta(days=7)
 
 
 def decide(
@@ -30,6 +36,10 @@ def decide(
         ]
         if not waiting and not any(may_decide(actor, t, snapshot) for t in world.tasks.values()):
             return Reply("unknown", {"name": world.person_name(actor.userid)})  # staff's "同意"
+        if not waiting:
+            withdrawn = _withdrawn_reply(session, actor, world, None, context)
+            if withdrawn is not None:
+                return withdrawn
         if len(waiting) != 1:
             items = [{"id": t.id, "title": t.title} for t in waiting]
             return Reply("which_request", {"items": items, "approve": approve})
@@ -49,6 +59,9 @@ def decide(
     )
     if request is None:  # none waiting, or decided meanwhile elsewhere
         world.put(task._replace(pending_extension=None))
+        withdrawn = _withdrawn_reply(session, actor, world, task.id, context)
+        if withdrawn is not None:
+            return withdrawn
         return Reply(
             "no_pending_request",
             {"id": task.id, "title": task.title, "deadline": task.deadline, "today": context.today},
@@ -97,6 +110,34 @@ def decide(
             "deadline": deadline,
             "requested_date": request.requested_date,
             "note": note,
+            "today": context.today,
+        },
+    )
+
+
+def _withdrawn_reply(
+    session: Session, actor: Actor, world: World, task_id: str | None, context: Context
+) -> Reply | None:
+    """A decision on a request its requester has since withdrawn says so, rather than
+    "nothing to approve" (the leader was told, but may answer the first notice)."""
+    recent = records.withdrawn_extensions(
+        session, since=context.now - WITHDRAWN_WINDOW, note=WITHDRAWN_NOTE, task_id=task_id
+    )
+    mine = [
+        r
+        for r in recent
+        if r.task_id in world.tasks and may_decide(actor, world.tasks[r.task_id], world.snapshot)
+    ]
+    if len({r.task_id for r in mine}) != 1:
+        return None
+    request, task = mine[0], world.tasks[mine[0].task_id]
+    return Reply(
+        "request_withdrawn",
+        {
+            "id": task.id,
+            "title": task.title,
+            "requester": world.person_name(request.requested_by),
+            "deadline": task.deadline,
             "today": context.today,
         },
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from domain.rules import DEFAULT_LIGHTS, LightRules, Standing, WorkDays, standing
 from domain.snapshot import TaskView
+from handlers.parser import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,30 @@ class Inbound:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A message the bot did not understand: it goes on the admin's review list."""
+
+    text: str
+    outcome: str  # unknown | clarify
+    reason: str | None = None  # the clarify reason
+
+
+@dataclass(frozen=True)
 class Reply:
     """A reply to render: the template's name and what it shows."""
 
     template: str
     data: dict[str, Any] = field(default_factory=dict)
+    review: Review | None = None  # set when the reply says the bot did not understand
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How replies are read: the office's own words ([parser]), and for how many days
+    what the bot did not understand stays on the review list."""
+
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    review_days: int = 90
 
 
 @dataclass(frozen=True)
@@ -56,6 +76,7 @@ class Context:
     timezone: tzinfo
     calendar: WorkDays
     lights: LightRules = DEFAULT_LIGHTS
+    reading: Reading = field(default_factory=Reading)
 
     @property
     def today(self) -> date:

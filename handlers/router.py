@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.orm import Session
 
 from domain.snapshot import Person
-from handlers import cards, clarify, commands, extensions, progress, undo
+from handlers import cards, clarify, commands, extensions, progress, undo, unknowns
 from handlers.auth import Actor, actor_of, task_refs
-from handlers.inbound import Context, Inbound, Reply
+from handlers.inbound import Context, Inbound, Reply, Review
 from handlers.lookup import World, load_world
 from handlers.parser import ParseResult, parse_reply
 
@@ -48,8 +50,13 @@ class Router:
         if completed is not None:
             text = completed
         refs = task_refs(actor, world.snapshot)
-        result = parse_reply(text, today=context.today, tasks=refs)
-        return route(self.session, actor, person, world, message, text, result, context)
+        vocabulary = context.reading.vocabulary
+        result = parse_reply(text, today=context.today, tasks=refs, vocabulary=vocabulary)
+        reply = route(self.session, actor, person, world, message, text, result, context)
+        if result.kind in ("unknown", "clarify"):  # for the review list (duban unknowns)
+            reason = result.clarify.reason if result.clarify is not None else None
+            reply = replace(reply, review=Review(text, result.kind, reason))
+        return reply
 
 
 def route(
@@ -90,8 +97,11 @@ def route(
             case "show":
                 return commands.show_task(session, actor, world, result.task, context)
             case "summary" | "overdue" | "not_reported":
-                period = getattr(result, "period", None)
-                return commands.summary(actor, world, context, view=result.command, period=period)
+                return commands.summary(
+                    actor, world, context, view=result.command, period=result.period
+                )
+            case "unknowns":
+                return unknowns.review(session, actor, world, context)
             case "undo":
                 return undo.undo(session, actor=actor, world=world, context=context)
             case "approve" | "reject":

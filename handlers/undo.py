@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 from handlers.auth import Actor
 from handlers.inbound import Context, Reply
 from handlers.lookup import World
-from handlers.progress import refresh_state
+from handlers.progress import notify_leaders, refresh_state
 from storage import records
 
 UNDO_WINDOW = timedelta(hours=24)
+WITHDRAWN_NOTE = "申请人撤销"
 
 
 def undo(session: Session, *, actor: Actor, world: World, context: Context) -> Reply:
@@ -24,12 +25,32 @@ def undo(session: Session, *, actor: Actor, world: World, context: Context) -> R
         record.undone_at = context.now
     session.flush()
     withdrawn: dict[str, str] = {}
+    told: dict[str, str] = {}  # task → the leaders told the request is withdrawn
     for request in records.extensions_of_records(session, [r.id for r in latest]):
         withdrawn[request.task_id] = request.state
         if request.state == "pending":
             request.state = "withdrawn"
             request.decided_at = context.now
-            request.decision_note = "申请人撤销"
+            request.decision_note = WITHDRAWN_NOTE
+            asked = world.tasks.get(request.task_id)
+            if asked is not None:  # the leader asked to decide must not wait for nothing
+                payload = {
+                    "request_id": request.id,
+                    "task_id": asked.id,
+                    "title": asked.title,
+                    "requester": world.person_name(actor.userid),
+                    "deadline": asked.deadline.isoformat(),
+                    "requested_date": request.requested_date.isoformat(),
+                }
+                told[asked.id] = notify_leaders(
+                    session,
+                    world,
+                    asked,
+                    "extension_withdrawn",
+                    payload,
+                    f"extension-withdrawn:{request.id}",
+                    context,
+                )
     for record in latest:
         task = world.tasks.get(record.task_id)
         if task is not None:
@@ -53,6 +74,7 @@ def undo(session: Session, *, actor: Actor, world: World, context: Context) -> R
                 "status": task.status if task is not None else "",
                 "task_percent": task.percent if task is not None else None,
                 "extension": withdrawn.get(record.task_id, ""),
+                "told": told.get(record.task_id, ""),
             }
         )
     return Reply("undone", {"items": items})

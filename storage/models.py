@@ -259,3 +259,24 @@ class WorldRevision(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class UnknownReply(Base):
+    """A reply the bot did not understand (answered "unknown" or with a question), kept a
+    while for the admin's review list: who wrote what, when, and what the bot said."""
+
+    __tablename__ = "unknown_replies"
+    __table_args__ = (
+        Index("ix_unknown_replies_at", "at"),
+        Index("ix_unknown_replies_user_at", "userid", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    userid: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    pattern: Mapped[str] = mapped_column(String(200))  # the text with ids and numbers blanked
+    # unknown | clarify (asked) | answered | unanswered (the question expired or was dropped)
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(32))  # the clarify reason
+    reply: Mapped[str] = mapped_column(Text)  # what the bot answered

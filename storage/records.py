@@ -121,6 +121,21 @@ def extensions_of_records(session: Session, record_ids: Sequence[int]) -> list[E
     )
 
 
+def withdrawn_extensions(
+    session: Session, *, since: datetime, note: str, task_id: str | None = None
+) -> list[ExtensionRequest]:
+    """Requests withdrawn with `note` since `since` (on `task_id`, if given), newest first."""
+    query = select(ExtensionRequest).where(
+        ExtensionRequest.state == "withdrawn",
+        ExtensionRequest.decision_note == note,
+        ExtensionRequest.decided_at >= since,
+    )
+    if task_id is not None:
+        query = query.where(ExtensionRequest.task_id == task_id)
+    order = (ExtensionRequest.decided_at.desc(), ExtensionRequest.id.desc())
+    return list(session.scalars(query.order_by(*order)))
+
+
 def add_extension(session: Session, request: ExtensionRequest) -> ExtensionRequest:
     session.add(request)
     session.flush()  # the id keys the leader's notice

@@ -1,71 +1,15 @@
-"""Whole-message commands and the word lists that classify short replies."""
+"""Commands that name a task (approve, reject, undo, show) and the words around them."""
 
 from __future__ import annotations
 
 import re
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from .models import Command
-
-_POLITE_HEAD_RE = re.compile(r"^(?:请|麻烦|帮我|我要|我想|给我|请帮我|这个|这|请问)+")
-_POLITE_TAIL_RE = re.compile(r"(?:一下|下|吧|呢|啊|呀|谢谢|多谢|有哪些|是什么|有什么)+$")
 _STRIP_RE = re.compile(r"[\s,;。!?:、~\-—…()\"'“”‘’]+")
-
-_COMMANDS: tuple[tuple[Command, re.Pattern[str]], ...] = (
-    (
-        "help",
-        re.compile(
-            r"(?:帮助|help|怎么用|如何使用|怎么使用|使用说明|用法|菜单|指令|命令|功能|"
-            r"怎么回复|如何回复|怎么填|怎么报|h|帮助菜单|说明)"
-        ),
-    ),
-    (
-        "list",
-        re.compile(
-            r"(?:查看|查询|看看|看|查)?(?:我的任务|我的任务清单|我的清单|我的待办|我的督办|我的|任务|"
-            r"任务清单|任务列表|清单|进度|列表|待办|督办任务|list|ls|tasks)"
-        ),
-    ),
-    (
-        "undo",
-        re.compile(
-            r"(?:撤销|撤回|undo|回退)(?:上一条|上条|刚才|刚才那条|刚才的|上一次|更新|上一条更新)?"
-        ),
-    ),
-    (
-        "summary",
-        re.compile(
-            r"(?:查看|看看|看)?(?:本周|这周|每周)?(?:汇总|总结|小结|周报|情况汇总|进展汇总)|summary"
-        ),
-    ),
-    (
-        "overdue",
-        re.compile(
-            r"(?:查看|看看|看|哪些|有哪些)?(?:逾期|超期|过期)(?:任务|清单|情况|事项|列表|的任务|了哪些|了吗)?"
-            r"|overdue|哪些逾期了?"
-        ),
-    ),
-)
 
 
 def squeeze(text: str) -> str:
     """Lower-case ``text`` without spaces and punctuation."""
     return _STRIP_RE.sub("", text).lower()
-
-
-def plain_command(text: str) -> Command | None:
-    """A command that needs no task id, or None."""
-    if text and all(ch in "?" for ch in text):
-        return "help"
-    core = squeeze(text)
-    if not core or len(core) > 20:
-        return None
-    core = _POLITE_TAIL_RE.sub("", _POLITE_HEAD_RE.sub("", core)) or core
-    for command, pattern in _COMMANDS:
-        if pattern.fullmatch(core):
-            return command
-    return None
 
 
 APPROVE_PRE_RE = re.compile(r"(?:请)?(?:同意|批准|通过|准予|准许|同意批准)")
@@ -78,9 +22,28 @@ REJECT_NOTE_HEAD_RE = re.compile(
     r"|(?:原因|理由)\s*(?:是|为)\s*)?"
 )
 UNDO_RE = re.compile(r"(?:请|帮我)?(?:撤销|撤回|undo)(?:一下)?(?:上一条|刚才的?|更新)?")
-SHOW_PRE_RE = re.compile(r"(?:请|帮我|麻烦)?(?:查看|查询|查一下|查下|看看|看下|看一下|查|看|show)?")
+SHOW_PRE_RE = re.compile(
+    r"(?:请问|请|帮我|麻烦|我想|想)?(?:查看|查询|查一下|查下|看看|看下|看一下|了解一下|了解|问一下|问下|"
+    r"问问|查|看|show)?(?:一下)?"
+)
+# What a question about a task may consist of: "的进度", "目前进展如何", "办理情况".
 SHOW_BODY_RE = re.compile(
-    r"(?:的)?(?:进度|进展|情况|详情|状态|信息|进度情况)?(?:怎么样了?|如何|怎样|咋样|呢|是多少)?"
+    r"(?:的)?(?:目前|现在|当前|最新|最近)?(?:的)?(?:工作|任务)?"
+    r"(?:进度|进展|情况|详情|状态|信息|进度情况|进展情况|办理情况|推进情况|完成情况|落实情况|"
+    r"办理进度|办理进展)?(?:到)?(?:怎么样了?|如何了?|怎样了?|咋样了?|到哪一?步了?|到哪了|什么情况|"
+    r"啥情况|是多少|多少了?|呢|吗|了吗)?"
+)
+# The end of a question: "…进展如何？", "…完成了吗", "…什么时候能完成".
+QUESTION_RE = re.compile(
+    r"(?:吗|如何|怎么样|怎样|咋样|了没有?|没有?完成|多少|到哪了|到哪一?步了?|什么情况|啥情况|什么程度|"
+    r"啥程度|哪个阶段|几成|什么进度|啥进度|什么状态|"
+    r"什么时候|何时|几时|是否|能否|有没有|进展呢|进度呢|情况呢)了?$"
+)
+# An instruction to others, not a report: "请各部门本周五前报送进展".
+INSTRUCTION_RE = re.compile(
+    r"^(?:请|烦请|麻烦|望|务必|希望|提醒)?(?:各部门|各单位|各处室|各位|大家|各联络员|相关部门|"
+    r"各有关部门|各相关部门|你们|各相关单位|相关单位)"
+    r"|^(?:请|烦请|务必|望)(?:抓紧|尽快|加快|及时|按时|务必|于|在)"
 )
 _ACK_RE = re.compile(
     r"(?:你好|您好|好的|好滴|好嘞|好哒|好|收到了?|已收到|谢谢|谢了|感谢|多谢|辛苦了?|嗯+|哦+|噢+|"
@@ -94,3 +57,9 @@ def is_ack(text: str) -> bool:
     """Greetings, thanks and emoji: nothing for the bot to act on."""
     core = "".join(ch for ch in text if ch.isalnum()).lower()
     return not core or _ACK_RE.fullmatch(core) is not None
+
+
+def is_question(text: str) -> bool:
+    """A question (not a statement): ends with "?" or a question word."""
+    stripped = text.rstrip(" !~。")
+    return stripped.endswith("?") or QUESTION_RE.search(squeeze(stripped)) is not None

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from .festivals import around_festival
 from .numbers import to_int
 
 _M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -18,7 +19,7 @@ _DD = r"(?:3[01]|[12][0-9]|0?[1-9])"
 _Y4 = r"(?:19|20)[0-9]{2}"
 _YEAR = r"(?:(?P<y>" + _Y4 + r")\s*年|(?P<ry>明年|今年|来年|去年))"
 _NOT_NUM_BEFORE = r"(?<![0-9一二三四五六七八九十])"
-_PART = r"(?P<part>上旬|中旬|下旬|月初|月中|月底|月末|初|中|底|末|内|前|份)"
+_PART = r"(?P<part>中下旬|上中旬|上旬|中旬|下旬|月初|月中|月底|月末|初|中|底|末|内|前|份)"
 _AFTER_DAY = r"(?=\s*(?:之前|以前|前|左右|截止|到期|完成|办结|[,;。!?\n ]|$))"
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -26,10 +27,13 @@ _WEEKDAYS.update({"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6})
 
 
 class DateMatch:
-    __slots__ = ("end", "explicit_year", "start", "value")
+    __slots__ = ("day", "end", "explicit_year", "start", "value")
 
-    def __init__(self, start: int, end: int, value: date, explicit_year: bool) -> None:
+    def __init__(
+        self, start: int, end: int, value: date, explicit_year: bool, day: bool = False
+    ) -> None:
         self.start, self.end, self.value, self.explicit_year = start, end, value, explicit_year
+        self.day = day  # a month and a day were written ("4月2日", "4.2")
 
     def __repr__(self) -> str:
         return f"DateMatch({self.start}, {self.end}, {self.value}, {self.explicit_year})"
@@ -88,7 +92,7 @@ def add_working_days(base: date, days: int) -> date | None:
 def _part_day(year: int, month: int, part: str | None) -> date | None:
     if part in ("上旬", "月初", "初"):
         return make_date(year, month, 10)
-    if part in ("中旬", "月中", "中"):
+    if part in ("中旬", "月中", "中", "上中旬"):
         return make_date(year, month, 20)
     return month_end(year, month)
 
@@ -190,13 +194,12 @@ def _r_quarter(m: re.Match[str], today: date) -> date | None:
     return _with_year(m, today, lambda y: month_end(y, q * 3))
 
 
-_HOLIDAY_DAY = {"五一": (4, 30), "劳动节": (4, 30), "国庆": (9, 30), "国庆节": (9, 30)}
-_HOLIDAY_DAY.update({"十一": (9, 30), "元旦": (12, 31)})
-
-
 def _r_holiday(m: re.Match[str], today: date) -> date | None:
-    month, day = _HOLIDAY_DAY[m.group("hol")]
-    return _with_year(m, today, lambda y: make_date(y, month, day))
+    """Festivals: "国庆前" → Sep 30, "春节后" → the first day after the days off.
+
+    See docs/dates.md."""
+    name, after = m.group("hol"), m.group("before") is None
+    return _with_year(m, today, lambda y: around_festival(name, y, after))
 
 
 def _week_offset(word: str | None) -> int | None:
@@ -302,23 +305,25 @@ def _r_within(m: re.Match[str], today: date) -> date | None:
 
 
 _Resolver = Callable[[re.Match[str], date], "date | None"]
-_PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
+# Patterns that name a month and a day (the first three) come first.
+_DAY_PATTERNS = 3
+_SOURCES: tuple[tuple[str, _Resolver], ...] = (
     (
-        re.compile(
+        (
             r"(?<![0-9])(?P<y>" + _Y4 + r")\s*[-/.年]\s*(?P<m>" + _MD + r")\s*[-/.月]\s*"
             r"(?P<d>" + _DD + r")(?![0-9])\s*[日号]?"
         ),
         _r_ymd,
     ),
     (
-        re.compile(
+        (
             r"(?:" + _YEAR + r"\s*)?" + _NOT_NUM_BEFORE + r"(?P<m>" + _M + r")\s*月份?\s*"
             r"(?P<d>" + _D + r")(?:\s*[日号]|" + _AFTER_DAY + r")"
         ),
         _r_md,
     ),
     (
-        re.compile(
+        (
             r"(?<![0-9.])(?P<m>"
             + _MD
             + r")[./](?P<d>"
@@ -329,7 +334,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
         _r_md,
     ),
     (
-        re.compile(
+        (
             r"(?:"
             + _YEAR
             + r"\s*)?"
@@ -343,21 +348,21 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
         _r_month,
     ),
     (
-        re.compile(
+        (
             r"(?P<rm>下下个?月|下个?月|本月|这个?月|当月|次月)\s*(?:(?P<d>" + _D + r")\s*[日号]"
             r"|(?P<part>上旬|中旬|下旬|初|中|底|末|内))?"
         ),
         _r_rel_month,
     ),
-    (re.compile(r"(?P<part>月底|月末|月中|月初|月内|上旬|中旬|下旬)"), _r_this_month_part),
-    (re.compile(r"(?P<y>" + _Y4 + r")\s*年\s*(?:度|底|末|内)?"), _r_year_only),
-    (re.compile(r"(?P<ry>明年|今年|来年)\s*(?:年底|年末|底|末|内)"), _r_year_only),
+    ((r"(?P<part>月底|月末|月中|月初|月内|上旬|中旬|下旬)"), _r_this_month_part),
+    ((r"(?P<y>" + _Y4 + r")\s*年\s*(?:度|底|末|内)?"), _r_year_only),
+    ((r"(?P<ry>明年|今年|来年)\s*(?:年底|年末|底|末|内)"), _r_year_only),
     # "今年" alone ("今年以来") is no deadline, but "明年" alone is.
-    (re.compile(r"(?P<ry>明年|来年)"), _r_year_only),
-    (re.compile(r"年底|年末|年内"), _r_year_end),
-    (re.compile(r"(?:" + _YEAR + r"\s*)?(?P<h>上半年|下半年)"), _r_half),
+    ((r"(?P<ry>明年|来年)"), _r_year_only),
+    ((r"年底|年末|年内"), _r_year_end),
+    ((r"(?:" + _YEAR + r"\s*)?(?P<h>上半年|下半年)"), _r_half),
     (
-        re.compile(
+        (
             r"(?:"
             + _YEAR
             + r"\s*)?(?:第?(?P<q>[一二三四1-4])\s*季度|(?<![A-Za-z])[Qq](?P<q2>[1-4]))"
@@ -366,58 +371,121 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
         _r_quarter,
     ),
     (
-        re.compile(
-            r"(?:" + _YEAR + r"\s*)?(?P<hol>五一|劳动节|国庆节|国庆|十一|元旦)\s*(?:节)?\s*"
-            r"(?:假期)?\s*(?=之前|以前|前)"
+        (
+            r"(?:" + _YEAR + r"\s*)?(?P<hol>五一|劳动节|国庆节|国庆|十一|元旦|春节|清明节?|端午节?"
+            r"|中秋节?|(?<![0-9一二三四五六七八九十〇零两半多几今明去来当每上下前后新全周历往])年)"
+            r"\s*(?:节)?\s*(?:假期|长假|小长假|放假)?\s*(?:(?P<before>(?=之前|以前|前))"
+            r"|(?:之后|以后|后)(?![天日]))"
         ),
         _r_holiday,
     ),
     (
-        re.compile(
-            r"(?P<wk>下下个?|下个?|本|这个?|上个?)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"
-        ),
+        (r"(?P<wk>下下个?|下个?|本|这个?|上个?)?\s*(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])"),
         _r_weekday,
     ),
-    (re.compile(r"(?P<wk>下下个?|下个?|本|这个?)\s*(?:周|星期|礼拜)\s*(?P<wp>内|末)?"), _r_week),
-    (re.compile(r"周末"), _r_weekend),
+    ((r"(?P<wk>下下个?|下个?|本|这个?)\s*(?:周|星期|礼拜)\s*(?P<wp>内|末)?"), _r_week),
+    ((r"周末"), _r_weekend),
     (
-        re.compile(r"(?<![0-9月./第])(?P<d>" + _D + r")\s*(?:号|日(?![内后]))"),
+        (
+            r"(?<![0-9月./第])(?P<d>" + _D + r")\s*"
+            r"(?:号(?![楼院馆厅室门线口位窗文令机箱库台座房码车展会])|日(?![内后]))"
+        ),
         _r_day,
     ),
-    (re.compile(r"(?P<rel>大后天|后天|明天|明日|今天|今日|当天)"), _r_rel_day),
-    (re.compile(_DURATION_BODY + r"\s*(?:之内|以内|内|之后|以后|后)"), _r_within),
+    ((r"(?P<rel>大后天|后天|明天|明日|今天|今日|当天)"), _r_rel_day),
+    ((_DURATION_BODY + r"\s*(?:之内|以内|内|之后|以后|后)"), _r_within),
 )
 
-_TRIGGER_RE = re.compile(r"[0-9年月日号周星礼天旬底末初季今明后国元内一]")
+# Each pattern needs one of these characters; one set test skips it for most texts.
+_NEEDS = (
+    "-/.年",
+    "月",
+    "./",
+    "月",
+    "月",
+    "月旬",
+    "年",
+    "年",
+    "年",
+    "年",
+    "半",
+    "季Qq",
+    "前后",
+    "周期拜",
+    "周期拜",
+    "周",
+    "号日",
+    "天日",
+    "内后",
+)
+_compiled: list[tuple[frozenset[str], re.Pattern[str], _Resolver]] = []
+
+
+def _patterns() -> list[tuple[frozenset[str], re.Pattern[str], _Resolver]]:
+    """Compiled at the first date read, not at import: start-up stays cheap (bench/parse.py)."""
+    if not _compiled:
+        for needs, (source, resolve) in zip(_NEEDS, _SOURCES, strict=True):
+            _compiled.append((frozenset(needs), re.compile(source), resolve))
+    return _compiled
+
+
+_TRIGGER_RE = re.compile(r"[0-9年月日号周星礼天旬底末初季今明后国元内一春清端中]")
 
 
 def find_dates(text: str, today: date) -> list[DateMatch]:
     """Non-overlapping date expressions in ``text``, leftmost-longest first."""
     if not _TRIGGER_RE.search(text):
         return []
-    found: list[tuple[int, int, date, bool]] = []
-    for pattern, resolve in _PATTERNS:
+    found: list[tuple[int, int, date, bool, bool]] = []
+    present = set(text)
+    for n, (needs, pattern, resolve) in enumerate(_patterns()):
+        if needs.isdisjoint(present):
+            continue
         for m in pattern.finditer(text):
             if m.end() == m.start():
                 continue
             value = resolve(m, today)
             if value is not None:
                 explicit = bool(m.groupdict().get("y") or m.groupdict().get("ry"))
-                found.append((m.start(), m.end(), value, explicit))
+                found.append((m.start(), m.end(), value, explicit, n < _DAY_PATTERNS))
     found.sort(key=lambda f: (f[0], -f[1]))
     result: list[DateMatch] = []
     last_end = -1
-    for start, end, value, explicit in found:
+    for start, end, value, explicit, day in found:
         if start >= last_end:
-            result.append(DateMatch(start, end, value, explicit))
+            result.append(DateMatch(start, end, value, explicit, day))
             last_end = end
     return result
 
 
+# No date expression is longer ("2027年12月31日之前" is 13): a date right after a
+# word is looked for in this many characters only.
+_LONGEST_DATE = 24
+
+
 def date_at(text: str, pos: int, today: date) -> DateMatch | None:
     """A date expression starting at ``pos`` (after optional spaces), if any."""
-    for match in find_dates(text[pos:], today):
+    for match in find_dates(text[pos : pos + _LONGEST_DATE], today):
         if text[pos : pos + match.start].strip() == "":
-            return DateMatch(match.start + pos, match.end + pos, match.value, match.explicit_year)
+            return DateMatch(
+                match.start + pos, match.end + pos, match.value, match.explicit_year, match.day
+            )
         break
+    return None
+
+
+_STANDALONE_REST_RE = re.compile(
+    r"(?:之前|以前|前|为止|止|截止|到期|完成|办结|底|末|内|左右|[,;。!?、:()\s])*"
+)
+
+
+def standalone_date(text: str, today: date) -> date | None:
+    """The one date expression ``text`` consists of (with "前", "完成" around it), or None."""
+    found = find_dates(text, today)
+    if len(found) != 1:
+        return None
+    match = found[0]
+    head, tail = text[: match.start], text[match.end :]
+    if _STANDALONE_REST_RE.fullmatch(head) and _STANDALONE_REST_RE.fullmatch(tail):
+        return match.value
     return None

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # importing typing at run time costs milliseconds of import time
+    from dataclasses import dataclass as record
     from typing import Any, Literal
 
     Kind = Literal["update", "command", "clarify", "unknown"]
-    Command = Literal["help", "list", "show", "undo", "summary", "overdue", "approve", "reject"]
+    Command = Literal[
+        "help",
+        "list",
+        "show",
+        "undo",
+        "summary",
+        "overdue",
+        "approve",
+        "reject",
+        "not_reported",
+        "unknowns",
+    ]
+    Period = Literal["week", "month"]
     Action = Literal["progress", "done", "extend", "blocked"]
+else:  # a dataclass, built without importing dataclasses (record.py)
+    from .record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TaskRef:
     id: str
     title: str
@@ -23,7 +37,7 @@ class TaskRef:
     mine: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Update:
     task: str
     action: Action
@@ -47,7 +61,7 @@ class Update:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Clarify:
     reason: str
     candidates: tuple[str, ...] = ()
@@ -57,7 +71,7 @@ class Clarify:
         return {"reason": self.reason, "candidates": list(self.candidates), "detail": self.detail}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ParseResult:
     kind: Kind
     command: Command | None = None
@@ -65,9 +79,10 @@ class ParseResult:
     note: str | None = None
     updates: tuple[Update, ...] = ()
     clarify: Clarify | None = None
+    period: Period | None = None  # a summary's period: "本周汇总" week, "月调度" month
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "command": self.command,
             "task": self.task,
@@ -75,6 +90,9 @@ class ParseResult:
             "updates": [u.to_dict() for u in self.updates],
             "clarify": self.clarify.to_dict() if self.clarify is not None else None,
         }
+        if self.period is not None:  # only summaries name one; other results keep their shape
+            data["period"] = self.period
+        return data
 
 
 UNKNOWN = ParseResult(kind="unknown")

@@ -3,107 +3,71 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
-from .dates import DURATION_RE, DateMatch, Duration, date_at, duration_from, find_dates
-from .numbers import find_percents
-from .text import EMOJI_RE, TRIM_CHARS, is_cjk, trim
+from .clauses import DONE_MARKS, NOTE, classify
+from .dates import find_dates
+from .deadlines import clause_at, find_expected, find_extension
+from .numbers import PercentMatch, find_percents
+from .sections import MARKER_RE, joined, split_sections
+from .text import EMOJI_RE, is_cjk, mask_quoted, tidy, trim
+from .vocab import Grammar
 
-_LABEL_RE = re.compile(
-    r"(?P<label>存在的?问题和困难|存在的?困难和问题|困难和问题|问题和困难|存在的?问题|存在的?困难|"
-    r"遇到的?问题|主要问题|问题|困难|"
-    r"下一步工作打算|下一步工作计划|下一步打算|下一步计划|下一步工作|下一阶段|下步打算|下步计划|"
-    r"下步工作|下一步|下步|"
-    r"进展情况|工作进展|目前进展|进展|完成情况|推进情况|工作情况|"
-    r"延期原因|原因|理由|备注|说明)\s*(?:是|为|如下)?\s*(?P<colon>:)?"
-)
-_SECTION_KIND = {"原因": "reason", "理由": "reason", "延期原因": "reason"}
-_SECTION_KIND.update({"备注": "main", "说明": "main"})
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # type checkers see a dataclass; record.py builds the same, cheaper
+    from dataclasses import dataclass as record
+else:
+    from .record import record
 
-
-def _label_kind(label: str) -> str:
-    if label in _SECTION_KIND:
-        return _SECTION_KIND[label]
-    if label.startswith("下"):
-        return "next"
-    if "问题" in label or "困难" in label:
-        return "problems"
-    return "main"
-
-
-_EXT_RE = re.compile(
-    r"(?:(?:申请|特申请|现申请|拟|需要|需|请求|建议|要求|希望|想|只能|只好|可能|要)\s*(?:将)?\s*)?"
-    r"(?:(?:完成|办结)?(?:时限|期限|时间|截止日期|截止时间)\s*)?"
-    r"(?:延期|延后|推迟|顺延|延长|展期|推后|往后推|后延|延迟)"
-    r"(?:办理|完成|办结)?\s*(?:了)?\s*(?:时间|期限)?\s*(?:至|到|为|于|到了)?\s*"
-    r"|(?:截止(?:日期|时间)?|期限|时限|完成时间|完成时限|办结时间)\s*(?:调整|变更|改)\s*(?:为|至|到)\s*"
-)
-_NEGATION_RE = re.compile(
-    r"(?:无需|不需要?|不用|不必|不会|没有|未|不|无|暂不|暂无)\s*(?:申请)?\s*$"
-)
-_DURATION_GLUE_RE = re.compile(r"\s*(?:了|为)?\s*")
-_EXT_TAIL_RE = re.compile(
-    r"\s*(?:之前|以前|前)?\s*(?:完成|办结)?(?:的申请|申请)?(?=\s*(?:[,;。!?\n]|$))"
-)
 _REASON_RE = re.compile(
     r"(?:原因是|原因为|原因在于|原因|理由是|理由为|理由|因为|由于|因(?![此而素]))\s*:?\s*"
-    r"(?P<r>[^;。\n]+?)\s*(?=[;。\n]|,\s*(?:特|现|故|所以|因此|申请|拟|需|延期|推迟|预计)"
+    r"(?P<r>[^,;。\n]+?)\s*(?=[,;。\n]"
     r"|(?:需要?|申请|拟|故|所以|只能|只好|特|现)\s*(?:将)?\s*(?:延期|延后|推迟|顺延|延长)|$)"
 )
-_PLAN_BEFORE_RE = re.compile(
-    r"(?:(?:预计|计划|争取|力争|确保|有望|预期|拟|将|可|能|会|要|需要|需|准备|打算|可以|能够)\s*)+"
-    r"(?:于|在)?\s*$|(?<!已)(?:于|在)\s*$"
-)
-_PLAN_AFTER_RE = re.compile(
-    r"\s*(?:之前|以前|前后|前|左右|为止)?(?:\s*(?:能|可|可以|将|会|要|必须|能够)?\s*(?:全部)?"
-    r"(?:完成|办结|完工|结束|交付|到位|完毕|上线|竣工|验收)(?:任务)?(?=\s*(?:[,;。!?\n]|$)))?"
-)
-_PAST_BEFORE_RE = re.compile(r"(?:已经?|业已|均已|都已)\s*(?:于|在)?\s*$|(?:截至|截至到|自|从)\s*$")
-_PAST_AFTER_RE = re.compile(r"\s*(?:前|之前|以前)?\s*(?:已|均已|都已|就已|便已)")
-_CLAUSE_END_RE = re.compile(r"[,;。!?\n]")
-_BLOCKED_RE = re.compile(
-    r"受阻|暂停|停滞|卡住|卡壳|卡在|搁置|遇到(?:了)?(?:一些|较大|很大|不少)?(?:困难|问题|阻力|障碍|瓶颈)|"
-    r"无法推进|推不动|难以推进|推进困难|无法开展|无法进行|停工|进行不下去|没法推进"
-)
-_BLOCK_NEG_RE = re.compile(r"(?:未|没有?|无|不|并未)\s*$")
-_DONE_RE = re.compile(
-    r"(?:该|此|本|这)?(?:项|个)?(?:任务|工作|事项)?(?:目前|现在?|现已)?"
-    r"(?:已经|已|均已|都已|业已|也已|均|都|也)?(?:全部|全面|顺利|按期|按时|如期|圆满|提前)?"
-    r"(?:完成|办结|完结|结束|完毕|完工|结项|销号|落实到位|完成销号|办理完毕|办理完成|处理完毕)"
-    r"(?:了|啦|啊|咯|喽)?(?:任务)?(?:了)?|done"
-)
-_NOT_STARTED_RE = re.compile(
-    r"(?:该?任务|工作|此项)?(?:目前|当前|现在?)?(?:尚|还|仍|暂)?(?:未|没有?|没)(?:有)?"
-    r"(?:启动|开始|开展|动工|实施)(?:实施|工作)?(?:了)?"
-)
-_IN_PROGRESS_RE = re.compile(
-    r"(?:目前|当前|现在?|正)?(?:正在|仍在|还在|已经|已|在)?"
-    r"(?:有序|稳步|积极|加快|持续|全力|正常|按计划|顺利)?"
-    r"(?:推进|进行|办理|实施|开展|落实|启动|开始|筹备|对接)(?:中|当中)?|进展顺利|进度正常"
-)
+_BLOCK_NEG_RE = re.compile(r"(?:未|没有?|无|不|并未|并无|暂无|避免|防止|不存在|不会)\s*$")
 _FILLER_RE = re.compile(
     r"(?:目前|当前|现在|现|已|了|的|进度|进展|情况|均|都|任务|工作|本周|本月|汇报|报告|如下|更新|"
     r"状态|约|截至目前|截止目前|到目前|目前为止|已经|汇报如下|情况如下|进展如下|大约|左右|预计|"
-    r"计划|将|于|在|前|之前|以前|完成|同意|收到|好的|谢谢)+"
+    r"计划|将|于|在|前|之前|以前|完成|同意|收到|好的|谢谢|差不多|大概|估计|应该|基本上|总体|整体|"
+    r"总|目前总体|领导|各位领导|报告领导|您好|你好|现将|有关|情况汇报|汇报一下|更新一下)+"
 )
 _LIST_MARK_RE = re.compile(r"\(?[0-9一二三四五六七八九十]{1,2}\)?")
-_ACK_PIECE_RE = re.compile(r"(?:好的|收到|谢谢|嗯+|哦+|ok|好)+", re.I)
+_ACK_PIECE_RE = re.compile(
+    r"(?:好的|收到|谢谢|嗯+|哦+|ok|好|辛苦了?|麻烦了?|可以吗|行吗|好吗|行不行|可不可以)+", re.I
+)
+# A heading or title line: "关于…的汇报", "学会换届推进情况".
+_TITLE_RE = re.compile(
+    r"关于.{0,40}(?:汇报|报告|情况)|.{0,30}(?:推进|进展|完成|落实|工作)情况(?:汇报)?"
+)
 _PROGRESS_VERB_RE = re.compile(
     r"已(?:经)?(?:完成|办结|启动|开展|召开|印发|起草|报送|提交|部署|落实|形成|组织|举办|培训|对接|推进|"
-    r"开始|上报|制定|出台|完成了)|正在|推进|进展|初稿|起草|筹备"
+    r"开始|上报|制定|出台|完成了|建立|成立|签订|开通|征集|收到|审核|评审|发布|举行|完善)|正在|推进|进展|"
+    r"初稿|起草|筹备"
 )
-# "问题：无" records no problem.
+# Clauses that say work goes on after a part was finished.
+_ONGOING_RE = re.compile(
+    r"正在|正抓紧|抓紧|加紧|待|尚需|还需|仍需|需进一步|剩余|剩下|其余|尚未|还未|还没|仍未|未完成|没完成|"
+    r"即将|拟|计划|准备|将于|将在|预计|争取|力争|进行中|推进中|办理中|中$"
+)
+# Shares that are not the task's progress ("公民比例为13.21%").
+_OTHER_RATE_RE = re.compile(
+    r"比例|占比|比重|增长|增幅|提高|提升|下降|降低|同比|环比|覆盖率|参与率|达标率|合格率|满意度|通过率|"
+    r"知晓率|普及率|使用率|利用率|出勤率|增加|减少|高于|低于|率"
+)
+_OVERALL_RE = re.compile(r"总|整体|综合|整个|目前进度|当前进度|目前完成|目前已完成")
 _NONE_RE = re.compile(r"(?:暂|目前|尚)?(?:无|没有|没|暂无)(?:问题|困难)?|/|-")
-# Pieces that are no note: fillers, acknowledgements and list markers such as "2".
 _NOISE_RE = re.compile(
     "|".join(f"(?:{p.pattern})" for p in (_FILLER_RE, _ACK_PIECE_RE, _LIST_MARK_RE)), re.I
 )
-_PARTICLES = "了啦啊呀哈嘛~"
+_PARTICLES = "了啦啊呀哈嘛呢哦噢吧~"
+_PLANNED = "\x01"  # marks where a planned date was taken out of a clause
+_NOTE_PARTICLES = "啦啊呀哈嘛呢哦噢吧~!"
+# A first line with any of these says something; it is no title.
+_TITLE_STOP_RE = re.compile(r"[0-9%,;。!?:]|已|未|没|正在|预计|计划|拟|延|推迟|受阻|暂停|卡")
 _SPLIT_RE = re.compile(r"[,;。!?\n]+")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Body:
     percent: int | None = None
     done: bool = False
@@ -143,46 +107,6 @@ class Body:
         )
 
 
-def _split_sections(body: str) -> tuple[str, dict[str, list[str]]]:
-    labels = []
-    for m in _LABEL_RE.finditer(body):
-        label = m.group("label")
-        start = m.start()
-        kind = _label_kind(label)
-        if start > 0 and body[start - 1] not in " ,;。!?\n、:)":
-            continue
-        if m.group("colon") is None and kind != "next":
-            continue
-        labels.append((start, m.end(), kind))
-    sections: dict[str, list[str]] = {}
-    if not labels:
-        return body, sections
-    main_parts = [body[: labels[0][0]]]
-    for i, (_, end, kind) in enumerate(labels):
-        stop = labels[i + 1][0] if i + 1 < len(labels) else len(body)
-        content = body[end:stop]
-        if kind == "main":
-            main_parts.append(content)
-        else:
-            piece = trim(content)
-            if piece:
-                sections.setdefault(kind, []).append(piece)
-    return ",".join(main_parts), sections
-
-
-def _is_past(text: str, match: DateMatch, today: date) -> bool:
-    before = text[max(0, match.start - 8) : match.start]
-    if _PAST_BEFORE_RE.search(before):
-        return True
-    if _PAST_AFTER_RE.match(text, match.end):
-        return True
-    if match.explicit_year and match.value < today:
-        return True
-    clause_end = _CLAUSE_END_RE.search(text, match.end)
-    clause = text[match.end : clause_end.start() if clause_end else len(text)]
-    return "了" in clause and not _PLAN_BEFORE_RE.search(before)
-
-
 def _strip_dates(piece: str, today: date) -> str:
     out: list[str] = []
     pos = 0
@@ -219,109 +143,150 @@ def _mask(text: str, spans: list[tuple[int, int]], fill: str) -> str:
     return "".join(chars)
 
 
-def parse_body(body: str, today: date, deadline: date | None) -> Body:
-    result = Body()
-    main, sections = _split_sections(body)
-    result.has_sections = bool(sections)
-    problems = [p for p in sections.get("problems", ()) if not _NONE_RE.fullmatch(p)]
-    if problems:
-        result.problems = "；".join(problems)
-    if "next" in sections:
-        result.next_steps = "；".join(sections["next"])
-    if "reason" in sections:
-        result.reason = "；".join(sections["reason"])
-    removed: list[tuple[int, int]] = []
+def _choose_percent(text: str) -> PercentMatch | None:
+    """The task's progress among the shares in ``text``: the overall one if one says so."""
+    chosen: PercentMatch | None = None
+    for p in find_percents(text):
+        start = clause_at(text, p.start)[0]
+        before, own = text[start : p.start], text[p.start : p.end]
+        if _OTHER_RATE_RE.search(before) and not re.search("进度|完成", own):
+            continue
+        if _OVERALL_RE.search(text[max(start, p.start - 6) : p.end]):
+            return p
+        if chosen is None:
+            chosen = p
+    return chosen
 
-    _find_extension(main, today, deadline, result, removed)
+
+def parse_body(
+    body: str, today: date, deadline: date | None, grammar: Grammar, title: str = ""
+) -> Body:
+    result = Body()
+    main, sections = split_sections(body)
+    result.has_sections = bool(sections)
+    result.problems = joined([p for p in sections.get("problems", ()) if not _none(p)])
+    result.next_steps = joined(sections.get("next", []))
+    result.reason = joined(sections.get("reason", []))
+    probe = mask_quoted(main)  # document titles and quotations are read as words only
+    removed: list[tuple[int, int]] = []
+    heading = _title_line(probe, grammar)
+    if heading:
+        removed.append((0, heading))
+
+    extension = find_extension(probe, today, deadline, grammar)
+    if extension is not None:
+        removed.extend(extension.spans)
+    elif sections:  # "问题：…需延期至5月下旬": a new date counts wherever it is
+        parts = "\n".join(v for vs in sections.values() for v in vs)
+        extension = find_extension(mask_quoted(parts), today, deadline, grammar, dated_only=True)
+    if extension is not None:
+        result.extension, result.new_deadline = True, extension.new_deadline
     if result.extension and result.reason is None:
-        m = _REASON_RE.search(main)
+        m = _REASON_RE.search(probe)
         if m:
-            result.reason = trim(m.group("r")) or None
+            result.reason = trim(main[m.start("r") : m.end("r")]) or None
             removed.append((m.start(), m.end()))
 
-    masked = _mask(main, removed, " ")
-    percents = find_percents(masked)
-    if percents:
-        result.percent = percents[0].value
-        removed.extend((p.start, p.end) for p in percents)
-        masked = _mask(main, removed, " ")
+    masked = _mask(probe, removed, " ")
+    percent = _choose_percent(masked)
+    if percent is not None:
+        result.percent = percent.value
+        removed.append((percent.start, percent.end))
+        masked = _mask(probe, removed, " ")
 
-    for match in find_dates(masked, today):
-        if _is_past(masked, match, today):
-            continue
-        before = _PLAN_BEFORE_RE.search(masked[max(0, match.start - 12) : match.start])
-        after = _PLAN_AFTER_RE.match(masked, match.end)
-        planned = bool(before and before.group(0).strip()) or bool(after and after.group(0).strip())
-        if not planned:
-            # "3月15日召开审查会" dates an event; only a date standing alone is a target.
-            clause_end = _CLAUSE_END_RE.search(masked, match.end)
-            if trim(masked[match.end : clause_end.start() if clause_end else len(masked)]):
-                continue
-            if result.expected is not None:
-                continue
-        elif result.expected is not None:
-            removed.pop()  # a planned date beats an earlier bare one
-        result.expected = match.value
-        result.planned = planned
-        start = match.start - (len(before.group(0)) if before else 0)
-        end = after.end() if after else match.end
-        removed.append((start, end))
-        if planned:
-            break
+    result.expected, result.planned = find_expected(masked, today, removed)
     if result.extension and result.new_deadline is None and result.expected is not None:
         result.new_deadline, result.expected = result.expected, None
 
-    for m in _BLOCKED_RE.finditer(main):
-        if not _BLOCK_NEG_RE.search(main[max(0, m.start() - 3) : m.start()]):
-            result.blocked = True
-            break
-    result.progress_verb = _PROGRESS_VERB_RE.search(main) is not None
-
-    residual = _mask(main, removed, ",")
-    notes: list[str] = []
-    for raw_piece in _pieces(residual):
-        piece = raw_piece.strip(TRIM_CHARS)
-        bare = EMOJI_RE.sub("", piece).strip(TRIM_CHARS).rstrip(_PARTICLES).strip(TRIM_CHARS)
-        if not any(ch.isalnum() for ch in bare):
+    for text in (probe, result.problems or ""):
+        if grammar.blocked_chars.isdisjoint(text):
             continue
-        if _DONE_RE.fullmatch(trim(_strip_dates(bare, today)).rstrip(_PARTICLES)):
-            result.done = True
-        elif _NOT_STARTED_RE.fullmatch(bare):
-            result.not_started = True
-        elif _IN_PROGRESS_RE.fullmatch(bare):
-            result.in_progress = True
-        elif not _NOISE_RE.fullmatch(bare):
-            notes.append(piece)
-    result.note = "，".join(notes) or None
+        for m in grammar.blocked.finditer(text):
+            if not _BLOCK_NEG_RE.search(text[max(0, m.start() - 4) : m.start()]):
+                result.blocked = True
+                break
+    result.progress_verb = _PROGRESS_VERB_RE.search(probe) is not None
+    residual = _mask(main, removed, ",")
+    if result.planned and result.expected is not None:
+        # The rest of a planned clause ("预计10月底前|完成结题") is a plan, not a status.
+        start, end = removed[-1] if removed else (0, 0)
+        residual = residual[:start] + _PLANNED * (end - start) + residual[end:]
+    _read_clauses(residual, today, grammar, title, result)
     return result
 
 
-def _find_extension(
-    main: str,
-    today: date,
-    deadline: date | None,
-    result: Body,
-    removed: list[tuple[int, int]],
-) -> None:
-    for m in _EXT_RE.finditer(main):
-        if _NEGATION_RE.search(main[max(0, m.start() - 6) : m.start()]):
+def _title_line(text: str, grammar: Grammar) -> int:
+    """The end of a first line that only names the work ("科普资源库建设运营\n…"), else 0."""
+    lead = len(text) - len(text.lstrip())
+    end = text.find("\n", lead)
+    if end < 0 or not text[end:].strip():
+        return 0
+    line = text[lead:end].strip()
+    if not line or len(line) > 24 or _TITLE_STOP_RE.search(line):
+        return 0
+    if line.endswith(("进展", "情况", "汇报", "报告")):
+        return end
+    if _PROGRESS_VERB_RE.search(line) or grammar.done_tail.search(line):
+        return 0
+    if grammar.blocked.search(line) or grammar.not_started_tail.search(line):
+        return 0
+    return end
+
+
+def _none(section: str) -> bool:
+    return _NONE_RE.fullmatch(trim(section)) is not None
+
+
+def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, result: Body) -> None:
+    """Each clause: a status (done, not started, going on) or a note, or both."""
+    notes: list[str] = []
+    subject_done: list[tuple[bool, bool]] = []  # (strong, part)
+    subject_not_started = False
+    ongoing = result.percent is not None and result.percent < 100
+    evidence = result.percent is not None  # some work was done
+    for raw in _pieces(residual):
+        planned = _PLANNED in raw
+        piece = tidy(MARKER_RE.sub("", tidy(raw.replace(_PLANNED, "").strip()), count=1))
+        text = tidy(EMOJI_RE.sub("", piece))
+        bare = trim(text.rstrip(_PARTICLES))
+        if not any(ch.isalnum() for ch in bare):
+            if any(mark in piece for mark in DONE_MARKS):
+                result.done = True
             continue
-        result.extension = True
-        end = m.end()
-        target = date_at(main, end, today)
-        if target is not None:
-            result.new_deadline = target.value
-            end = target.end
+        if bare == title:
+            continue  # the task's own name, as a report's first line
+        if text.lower().rstrip("~!") in grammar.pure_done:
+            result.done = True
+            continue
+        # "已于3月12日全部完成": a status verb reads through dates (only then are they cut).
+        dateless = bare
+        if grammar.done_word.search(bare) is not None:
+            dateless = trim(_strip_dates(bare, today)).rstrip(_PARTICLES)
+        verdict = NOTE if planned else classify(dateless, bare, grammar, title)
+        if verdict.kind == "done":
+            if verdict.bare:
+                result.done = True
+            else:
+                subject_done.append((verdict.strong, verdict.part))
+        elif verdict.kind == "not_started":
+            if verdict.bare:
+                result.not_started = True
+            else:
+                subject_not_started = True
+            ongoing = True
+        elif verdict.kind == "in_progress":
+            result.in_progress = ongoing = evidence = True
         else:
-            glue = _DURATION_GLUE_RE.match(main, end)
-            pos = glue.end() if glue else end
-            dm = DURATION_RE.match(main, pos)
-            span: Duration | None = duration_from(dm) if dm else None
-            if dm is not None and span is not None:
-                result.new_deadline = span.after(deadline or today)
-                end = dm.end()
-        tail = _EXT_TAIL_RE.match(main, end)
-        if tail:
-            end = tail.end()
-        removed.append((m.start(), end))
-        return
+            ongoing = ongoing or _ONGOING_RE.search(bare) is not None
+            evidence = evidence or _PROGRESS_VERB_RE.search(bare) is not None
+        if not verdict.bare and not _NOISE_RE.fullmatch(bare) and not _TITLE_RE.fullmatch(bare):
+            notes.append(tidy(text.rstrip(_NOTE_PARTICLES)))
+    low = result.percent is not None and result.percent < 100
+    for strong, part in subject_done:
+        if not part and not low and (strong or not ongoing):
+            result.done = True
+    if subject_not_started and not (evidence or result.done or subject_done):
+        result.not_started = True
+    # A status after a subject ("第一批课题已结题") is a report even when it is a part.
+    result.progress_verb = result.progress_verb or bool(subject_done) or subject_not_started
+    result.note = "，".join(notes) or None

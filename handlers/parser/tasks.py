@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .models import TaskRef
 from .numbers import to_int
-from .text import SEP_CHARS, is_cjk
+from .text import SEP_CHARS, is_cjk, mask_quoted
 
 _ID_SHAPE = re.compile(r"^(T?)([0-9]+(?:\.[0-9]+)*)$")
 
@@ -28,14 +28,16 @@ def id_key(raw: str) -> str:
 class TaskIndex:
     """Configured ids by key, with the sender's own open tasks in configured order."""
 
-    __slots__ = ("by_key", "deadlines", "extra_re", "own_open")
+    __slots__ = ("by_key", "deadlines", "extra_re", "mine", "own_open", "titles")
 
     def __init__(self, tasks: Sequence[TaskRef]) -> None:
         by_key: dict[str, str] = {}
         self.deadlines: dict[str, date] = {}
+        self.titles: dict[str, str] = {}
         for task in tasks:
             by_key.setdefault(id_key(task.id), task.id)
             self.deadlines.setdefault(task.id, task.deadline)
+            self.titles.setdefault(task.id, task.title)
         # A bare number stands for a T-id (and "T3.2" for "3.2"), never shadowing a real id.
         for task in tasks:
             key = id_key(task.id)
@@ -45,6 +47,7 @@ class TaskIndex:
                 by_key.setdefault(alias, task.id)
         self.by_key = by_key
         self.own_open = tuple(t.id for t in tasks if t.mine and not t.done)
+        self.mine = frozenset(t.id for t in tasks if t.mine)
         odd = tuple(sorted({t.id for t in tasks if not _ID_SHAPE.match(id_key(t.id))}))
         self.extra_re = _literal_ids_re(odd) if odd else None
 
@@ -62,11 +65,12 @@ def _literal_ids_re(ids: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 class Ref:
-    __slots__ = ("end", "raw", "start", "task")
+    __slots__ = ("end", "hao", "raw", "start", "task")
 
-    def __init__(self, start: int, end: int, raw: str, task: str | None) -> None:
+    def __init__(self, start: int, end: int, raw: str, task: str | None, hao: bool = False) -> None:
         self.start, self.end, self.raw = start, end, raw
         self.task = task  # None: looks like an id but is not configured
+        self.hao = hao  # a bare "N号": a room, a building or a date as often as a task
 
 
 _NUMID = r"[0-9]{1,4}(?:\.[0-9]{1,3})*"
@@ -93,19 +97,56 @@ _CONNECTORS = ("以及", "和", "及", "与", "跟", "同", "&", "+")
 # Words after which an id may follow directly ("查看T3", "同意T5").
 _PREFIX_WORDS_RE = re.compile(
     r"(?:关于|报告|汇报|更新|反馈|回复|上报|查看|查询|看看|看下|看一下|查一下|查|同意|批准|通过|"
-    r"驳回|不同意|拒绝|不批准|准予|编号|请|撤销|撤回|看看|帮我看看)$"
+    r"驳回|不同意|拒绝|不批准|准予|编号|请|撤销|撤回|看看|帮我看看|请问|问下|问一下|了解一下|了解|看下|"
+    r"查查|帮我查一下|帮我查|关于|至于|还有)$"
 )
 # Prepositions that make "需与T4协调" mention a task rather than report on it.
 _MENTION_CHARS = set("与和及跟同需要由等对向给将把在从配协")
 
 
+_RANGE_RE = re.compile(r"\s*(?:-|~|—+|至|到)\s*")
+_T_NUMBER = re.compile(r"T([0-9]{1,4})")
+MAX_RANGE = 50
+
+
 def find_refs(text: str, index: TaskIndex) -> list[Ref]:
+    """The task references in ``text`` (already normalized), ranges spelled out."""
+    refs = _scan(mask_quoted(text), index)
+    # "3号展厅" beside an explicit id is a place; alone, "3号" is a task only if it is mine.
+    if any(not r.hao for r in refs):
+        refs = [r for r in refs if not r.hao]
+    else:
+        refs = [r for r in refs if r.task in index.mine]
+    return _ranges(text, refs, index)
+
+
+def _ranges(text: str, refs: list[Ref], index: TaskIndex) -> list[Ref]:
+    """Ranges ("T1-T3", "T1至T3"): the tasks in between join the two ends."""
+    result: list[Ref] = []
+    for i, ref in enumerate(refs):
+        result.append(ref)
+        if i + 1 == len(refs) or not _RANGE_RE.fullmatch(text, ref.end, refs[i + 1].start):
+            continue
+        low = _T_NUMBER.fullmatch(id_key(ref.task or ""))
+        high = _T_NUMBER.fullmatch(id_key(refs[i + 1].task or ""))
+        if low is None or high is None:
+            continue
+        first, last = int(low.group(1)), int(high.group(1))
+        for n in range(first + 1, min(last, first + MAX_RANGE)):
+            task = index.lookup(f"T{n}")
+            if task is not None:
+                result.append(Ref(ref.end, ref.end, f"T{n}", task))
+    return result
+
+
+def _scan(text: str, index: TaskIndex) -> list[Ref]:
     refs: list[Ref] = []
     last_end = -1
     candidates: list[tuple[int, int, str, str | None, bool]] = []
     for m in _REF_RE.finditer(text):
         kind = next(k for k in _KINDS if m.group(k) is not None)
-        candidates.append((m.start(), m.end(), kind, m.group(kind), m.group("hao") is not None))
+        hao = bool(m.group("hao")) and "任务" not in m.group("hao")
+        candidates.append((m.start(), m.end(), kind, m.group(kind), hao))
     if index.extra_re is not None:
         for m in index.extra_re.finditer(text):
             candidates.append((m.start(), m.end(), "t", m.group(0), False))
@@ -147,8 +188,8 @@ def _accept(
                 return None
             if after[0] in "、," and not _NEXT_REF_RE.match(after, 1):
                 return None  # a list marker such as "1、" or "2。"
-        return Ref(start, end, raw, task)
-    if kind == "tk" and after and after[0] in _UNIT_CHARS:
+        return Ref(start, end, raw, task, hao=has_hao)
+    if kind == "tk" and text[end : end + 1] in _UNIT_CHARS:  # "任务3项", not "任务4 只能…"
         return None
     if kind == "t" and "." in raw and index.lookup(raw) is None:
         head = raw.split(".", 1)[0]

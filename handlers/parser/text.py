@@ -61,17 +61,67 @@ def normalize(text: str) -> str:
         text = text[:MAX_CHARS]
     text = text.replace("\r\n", "\n")
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    text = _CONTROL_RE.sub(" ", text)
-    text = _DOT_RE.sub("。", text)
-    text = _SLASH_RE.sub(";", text)
-    text = _SPACES_RE.sub(" ", text)
-    text = _NL_RE.sub("\n", text)
-    text = _SEP_TRAIL_RE.sub(r"\1", text)
+    # Each pass only where it can change something (most replies need none of them).
+    printable = text.isprintable()  # False for a newline, a control or an odd space
+    if not printable:
+        text = _CONTROL_RE.sub(" ", text)
+    if "." in text:
+        text = _DOT_RE.sub("。", text)
+    if "/" in text:
+        text = _SLASH_RE.sub(";", text)
+    if " " in text or not printable:
+        text = _SPACES_RE.sub(" ", text)
+        text = _SEP_TRAIL_RE.sub(r"\1", text)
+    if "\n" in text:
+        text = _NL_RE.sub("\n", text)
     return text.strip()
+
+
+_QUOTED_RE = re.compile(r"《[^《》\n]{1,80}》|“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"")
+
+
+def _blank(m: re.Match[str]) -> str:
+    inner = m.group(0)
+    return inner[0] + "□" * (len(inner) - 2) + inner[-1]
+
+
+def mask_quoted(text: str) -> str:
+    """``text`` with the inside of 《titles》 and “quotations” blanked, positions kept: the
+    "2024年" in 《…2024年…》 is no date and the "6号" in “6号展厅” no task."""
+    if "《" not in text and "“" not in text and '"' not in text:
+        return text
+    return _QUOTED_RE.sub(_blank, text)
 
 
 def trim(text: str) -> str:
     return text.strip(TRIM_CHARS)
+
+
+_PLAIN_TRIM = TRIM_CHARS.translate(str.maketrans("", "", "()\"'“”‘’"))
+_PAIRS = {"(": ")", "“": "”", "‘": "’", "【": "】", "《": "》"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def tidy(text: str) -> str:
+    """``trim`` that keeps a bracket or a quotation mark whose partner is in the text:
+    "“智慧人类”展厅" and "…(草案)" stay whole, a stray "(" or "”" goes."""
+    while True:
+        text = text.strip(_PLAIN_TRIM)
+        if not text:
+            return text
+        head, tail = text[0], text[-1]
+        if head in _PAIRS and tail == _PAIRS[head] and text.find(tail, 1) == len(text) - 1:
+            text = text[1:-1]  # "(已完成资格初审)": the whole of it in brackets
+        elif head in _PAIRS and _PAIRS[head] not in text[1:]:
+            text = text[1:]
+        elif tail in _CLOSERS and _CLOSERS[tail] not in text[:-1]:
+            text = text[:-1]
+        elif head in "\"'" and text.count(head) % 2:
+            text = text[1:]
+        elif tail in "\"'" and text.count(tail) % 2:
+            text = text[:-1]
+        else:
+            return text
 
 
 def is_cjk(ch: str) -> bool:

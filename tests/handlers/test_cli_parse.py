@@ -112,3 +112,15 @@ def duban_stdin(stdin: str) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         env=dict(os.environ),
     )
+
+
+def test_parse_reads_the_office_words_from_the_config(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8") + '\n[parser]\ndone_words = ["已归档"]\n'
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    args = ("parse", "--user", "zhoufang", "--today", "2027-03-01", "T5 已归档")
+    result = duban(*args[:1], "--config", str(config), *args[1:])
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["updates"][0]["action"] == "done"
+    plain = duban(*args[:1], "--config", str(EXAMPLE), *args[1:])
+    assert json.loads(plain.stdout)["updates"][0]["action"] == "progress"

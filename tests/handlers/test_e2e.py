@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlalchemy import select
 
 from storage.models import ExtensionRequest, ProgressRecord, Task
+from tests.foundation.test_cli import duban
 from tests.transport.conftest import Bot, bot
 
 __all__ = ["bot"]  # the fixture, shared with the transport tests
@@ -134,3 +136,34 @@ async def test_leader_queries_through_the_callback(bot: Bot):
     )
     assert (await say(bot, "lilei", "逾期")).startswith("抱歉，您没有权限")
     assert (await say(bot, "lilei", "你好")).startswith("李磊您好！")
+
+
+async def test_duban_unknowns_lists_what_a_sandbox_conversation_did_not_understand(bot: Bot):
+    await say(bot, "lilei", "T3 80%")  # understood: not listed
+    await say(bot, "lilei", "T4 往后挪挪看")  # a deadline moves, to no date: asked
+    await say(bot, "zhoufang", "明天下午开会")
+    assert (await say(bot, "lilei", "已完成")).startswith("请问是哪项任务？")
+    bot.clock.advance(minutes=11)
+    await say(bot, "lilei", "你好")  # the question expired unanswered
+    config = bot.runtime.config.source
+
+    result = duban("unknowns", "--config", config, "--json")
+    assert result.returncode == 0, result.stderr
+    listed = {
+        (g["pattern"], e["name"], e["text"], e["outcome"], e["reason"])
+        for g in json.loads(result.stdout)
+        for e in g["entries"]
+    }
+    assert listed == {
+        ("T# 往后挪挪看", "李磊", "T4 往后挪挪看", "clarify", "missing_date"),
+        ("明天下午开会", "周芳", "明天下午开会", "unknown", None),
+        ("已完成", "李磊", "已完成", "unanswered", "missing_task"),
+        ("你好", "李磊", "你好", "unknown", None),
+    }
+    entries = [e for g in json.loads(result.stdout) for e in g["entries"]]
+    assert all(e["reply"] for e in entries)  # what the bot answered, as sent
+
+    table = duban("unknowns", "--config", config)
+    assert table.returncode == 0, table.stderr
+    assert "未识别的回复 4 条，4 种说法" in table.stdout and "追问未答复" in table.stdout
+    assert duban("unknowns", "--config", config, "--since", "soon").returncode == 2

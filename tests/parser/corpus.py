@@ -23,8 +23,10 @@ def upd(*updates: dict[str, Any]) -> dict[str, Any]:
     return {"kind": "update", "updates": list(updates)}
 
 
-def cmd(name: str, task: str | None = None, note: str | None = None) -> dict[str, Any]:
-    return {"kind": "command", "command": name, "task": task, "note": note}
+def cmd(
+    name: str, task: str | None = None, note: str | None = None, period: str | None = None
+) -> dict[str, Any]:
+    return {"kind": "command", "command": name, "task": task, "note": note, "period": period}
 
 
 def clar(reason: str, candidates: list[str], detail: Any = MISSING) -> dict[str, Any]:
@@ -766,7 +768,7 @@ CASES: list[Case] = [
     ("org", A, "撤回上一条", cmd("undo")),
     ("org", A, "撤销一下", cmd("undo")),
     ("lead", A, "汇总", cmd("summary")),
-    ("lead", A, "本周汇总", cmd("summary")),
+    ("lead", A, "本周汇总", cmd("summary", period="week")),
     ("lead", A, "汇总一下", cmd("summary")),
     ("lead", A, "逾期", cmd("overdue")),
     ("lead", A, "逾期任务", cmd("overdue")),

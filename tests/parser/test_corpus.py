@@ -10,7 +10,10 @@ import pytest
 from handlers.parser import choose_candidate, parse_reply
 
 from .corpus import CASES, CHOICES, MISSING
+from .corpus2 import CASES2
 from .fixtures import TASKS
+
+ALL = CASES + CASES2
 
 
 def _expected(exp: dict[str, Any]) -> dict[str, Any]:
@@ -26,13 +29,15 @@ def _expected(exp: dict[str, Any]) -> dict[str, Any]:
         base["updates"] = exp["updates"]
     elif exp["kind"] == "command":
         base.update(command=exp["command"], task=exp["task"], note=exp["note"])
+        if exp["period"] is not None:
+            base["period"] = exp["period"]
     return base
 
 
 @pytest.mark.parametrize(
     ("sender", "today", "text", "exp"),
-    CASES,
-    ids=[f"{i:03d}-{c[2][:24]!r}" for i, c in enumerate(CASES)],
+    ALL,
+    ids=[f"{i:03d}-{c[2][:24]!r}" for i, c in enumerate(ALL)],
 )
 def test_corpus(sender: str, today: date, text: str, exp: dict[str, Any]) -> None:
     got = parse_reply(text, today=today, tasks=TASKS[sender]).to_dict()
@@ -50,7 +55,8 @@ def test_corpus(sender: str, today: date, text: str, exp: dict[str, Any]) -> Non
 
 def test_corpus_is_large_and_unique() -> None:
     assert len(CASES) >= 320
-    keys = [(s, t, x) for s, t, x, _ in CASES]
+    assert len(CASES2) >= 250  # round 2: casual chat and formal reports
+    keys = [(s, t, x) for s, t, x, _ in ALL]
     assert len(keys) == len(set(keys))
 
 

@@ -124,3 +124,48 @@ def test_percent(text: str, value: int) -> None:
 @pytest.mark.parametrize("text", ["完成", "成功", "形成三成果", "120名", "3月"])
 def test_not_a_percent(text: str) -> None:
     assert find_percents(text) == []
+
+
+# docs/dates.md, "节日": "X前" the day before, "X后" the first day after the days off.
+FESTIVALS = [
+    ("元旦前", "2027-12-31"),
+    ("元旦后", "2028-01-02"),
+    ("春节前", "2028-01-25"),
+    ("年前", "2028-01-25"),
+    ("春节后", "2028-02-02"),
+    ("年后", "2028-02-02"),
+    ("清明前", "2027-04-04"),
+    ("清明节后", "2027-04-06"),
+    ("五一前", "2027-04-30"),
+    ("劳动节后", "2027-05-06"),
+    ("端午前", "2027-06-08"),
+    ("端午节后", "2027-06-10"),
+    ("中秋前", "2027-09-14"),
+    ("中秋节后", "2027-09-16"),
+    ("国庆前", "2027-09-30"),
+    ("十一前", "2027-09-30"),
+    ("国庆后", "2027-10-08"),
+    ("国庆节假期后", "2027-10-08"),
+    ("2028年春节前", "2028-01-25"),
+]
+
+
+@pytest.mark.parametrize(("text", "iso"), FESTIVALS)
+def test_festival(text: str, iso: str) -> None:
+    (found,) = find_dates(text, WED)
+    assert found.value.isoformat() == iso and found.start == 0
+
+
+@pytest.mark.parametrize("text", ["三年前", "半年后", "2024年前", "新年前夕", "周年"])
+def test_not_a_festival(text: str) -> None:
+    assert all(m.value.month != 1 or m.value.day not in (25, 26) for m in find_dates(text, WED))
+
+
+def test_a_festival_outside_the_table_is_not_read() -> None:
+    from handlers.parser import parse_reply
+
+    from .fixtures import TASKS
+
+    assert find_dates("春节前", date(2061, 3, 1)) == []
+    result = parse_reply("T12 延期至春节前", today=date(2061, 3, 1), tasks=TASKS["mus"])
+    assert result.clarify is not None and result.clarify.reason == "missing_date"
