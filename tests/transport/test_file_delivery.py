@@ -4,13 +4,15 @@ file message; a retry uploads again; a bad file fails visibly instead of looping
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from bot.delivery import FILE, file_payload
 from bot.wecom.errors import TRANSPORT_ERRCODE, TransportError
 from storage import outbox
 from storage.db import transaction
-from tests.transport.conftest import Bot
+from tests.conftest import EXAMPLE, FakeClock
+from tests.transport.conftest import Bot, running_bot
 from tests.transport.test_delivery import drain, states
 
 LEDGER = "督办台账（2027年3月）.xlsx"
@@ -81,3 +83,17 @@ async def test_a_file_wecom_would_refuse_fails_with_its_reason(bot: Bot) -> None
     assert "base64" in errors["f-garbled"]
     assert bot.sandbox.entries(channel="app") == []
     assert bot.sandbox.requests <= 1  # at most a token: nothing was uploaded
+
+
+async def test_a_file_reaches_an_app_chat(tmp_path: Path, database_url: str) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8") + (
+        '\n[[groups]]\nid = "office-chat"\nname = "办公室工作群"\nchat_id = "wrkSFfCgAA"\n'
+    )
+    async with running_bot(tmp_path, FakeClock(), database_url, text) as bot:
+        enqueue_file(bot, "group:office-chat", "f-chat", file_payload(LEDGER, WORKBOOK, "台账"))
+        await drain(bot)
+        assert states(bot) == {"f-chat": "sent"}
+        (entry,) = bot.sandbox.entries(channel="appchat", peer="wrkSFfCgAA")
+        assert entry.msgtype == "file" and entry.body["filename"] == LEDGER
+        media = bot.sandbox.media(entry.body["media_id"])
+        assert media is not None and media.owner == "app" and media.data == WORKBOOK
