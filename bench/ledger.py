@@ -35,13 +35,10 @@ DAY = date(2026, 6, 15)
 def measure(path: Path, rounds: int, out: str | None) -> dict[str, float]:
     from sqlalchemy import event
 
-    from bot.ledger import workbook_bytes
+    from bot.ledger import read_ledger_data, workbook_bytes
     from domain.rules import DEFAULT_LIGHTS
     from scheduler.calendar import WorkCalendar
-    from scheduler.summary import MONTH, Period, summarize
     from storage.db import make_engine, make_sessions
-    from storage.history import read_history, read_ledger
-    from storage.snapshot import read_snapshot
 
     engine = make_engine(f"sqlite:///{path}")
     sessions = make_sessions(engine)
@@ -55,21 +52,14 @@ def measure(path: Path, rounds: int, out: str | None) -> dict[str, float]:
         start = time.perf_counter()
         # What bot.ledger.ledger_workbook does, timed in its two halves.
         with sessions() as session:
-            snapshot = read_snapshot(session, SHANGHAI)
-            ledger = read_ledger(session.connection())
-            period = Period.of(MONTH, DAY)
-            history = read_history(session.connection(), period.start, period.end, SHANGHAI)
-        summary = summarize(
-            snapshot,
-            history,
-            period,
-            DAY,
-            scope=None,
-            title="河南省科协",
-            calendar=calendar,
-            lights=DEFAULT_LIGHTS,
-            timezone=SHANGHAI,
-        )
+            snapshot, ledger, summary = read_ledger_data(
+                session,
+                day=DAY,
+                timezone=SHANGHAI,
+                calendar=calendar,
+                lights=DEFAULT_LIGHTS,
+                unit="河南省科协",
+            )
         read = time.perf_counter()
         data = workbook_bytes(
             snapshot,

@@ -1,10 +1,11 @@
 """The ledger (台账): every task, each department, the full progress history and the ranking,
 as an Excel workbook for the monthly scheduling meeting (月调度).
 
-One read: the snapshot (domain.snapshot), every record and extension request (two queries,
-storage.history.read_ledger) and the month's history for the ranking — a bounded number of
-queries whatever the size. Lights come from domain.rules.standing and the ranking from
-scheduler.summary.summarize, so the ledger says what chat replies and summaries say.
+One read: the snapshot and the month's summary as bot.summaries.compute reads them for the
+groups, and every record and extension request (two queries, storage.history.read_ledger) —
+a bounded number of queries whatever the size. Lights come from domain.rules.standing and
+the ranking from scheduler.summary.summarize, so the ledger says what chat replies and
+summaries say.
 """
 
 from __future__ import annotations
@@ -12,19 +13,19 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.summaries import compute
 from bot.xlsx import DATE, DATETIME, FILLED, NUMBER, PERCENT, Column, Sheet, sheet_name
 from bot.xlsx import workbook_bytes as _workbook_bytes
 from domain import rules
 from domain.rules import LightRules, Standing, WorkDays
 from domain.snapshot import Snapshot, TaskView
-from scheduler.summary import MONTH, Period, Summary, summarize
-from storage.history import Extension, Ledger, LedgerRecord, read_history, read_ledger
-from storage.snapshot import read_snapshot
+from scheduler.summary import MONTH, Summary
+from storage.history import Extension, Ledger, LedgerRecord, read_ledger
 
 ALL_TASKS, HISTORY, RANKING = "全部任务", "进展记录", "部门排名"
 LIGHT_FILLS = {rules.RED: "red", rules.YELLOW: "yellow", rules.GREEN: "green", rules.DONE: "grey"}
@@ -103,24 +104,35 @@ def ledger_workbook(
     unit: str,
 ) -> bytes:
     """The ledger as of `day` (lights, overdue days, the month's ranking) as .xlsx bytes."""
-    snapshot = read_snapshot(session, timezone)
-    ledger = read_ledger(session.connection())
-    period = Period.of(MONTH, day)
-    history = read_history(session.connection(), period.start, period.end, timezone)
-    summary = summarize(
-        snapshot,
-        history,
-        period,
-        day,
-        scope=None,
-        title=unit,
-        calendar=calendar,
-        lights=lights,
-        timezone=timezone,
+    snapshot, ledger, summary = read_ledger_data(
+        session, day=day, timezone=timezone, calendar=calendar, lights=lights, unit=unit
     )
     return workbook_bytes(
         snapshot, ledger, summary, day=day, timezone=timezone, calendar=calendar, lights=lights
     )
+
+
+def read_ledger_data(
+    session: Session,
+    *,
+    day: date,
+    timezone: tzinfo,
+    calendar: WorkDays,
+    lights: LightRules,
+    unit: str,
+) -> tuple[Snapshot, Ledger, Summary]:
+    """What the ledger shows: the snapshot and the month's summary of all departments (as
+    the groups' monthly report computes it), and every record and extension request."""
+    summary, snapshot = compute(
+        session,
+        datetime.combine(day, time(12), timezone),
+        kind=MONTH,
+        title=unit,
+        timezone=timezone,
+        calendar=calendar,
+        lights=lights,
+    )
+    return snapshot, read_ledger(session.connection()), summary
 
 
 def workbook_bytes(

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
@@ -57,22 +57,28 @@ def bounds(start: date, end: date, timezone: tzinfo) -> tuple[datetime, datetime
     return first, after
 
 
+def _record_columns() -> tuple[Any, ...]:
+    """A record's task, time, author and what it says (storage.snapshot.report_row)."""
+    r = ProgressRecord
+    return (
+        r.task_id,
+        raw_column(r.created_at),
+        r.author,
+        r.action,
+        r.percent,
+        raw_column(r.expected_date),
+        r.note,
+        r.problems,
+        r.next_steps,
+    )
+
+
 def read_history(connection: Connection, start: date, end: date, timezone: tzinfo) -> History:
     first, after = bounds(start, end, timezone)
     r = ProgressRecord
     counting = r.undone_at.is_(None)
     rows = connection.execute(
-        select(
-            r.task_id,
-            raw_column(r.created_at),
-            r.author,
-            r.action,
-            r.percent,
-            raw_column(r.expected_date),
-            r.note,
-            r.problems,
-            r.next_steps,
-        )
+        select(*_record_columns())
         .where(counting, r.created_at >= first, r.created_at < after)
         .order_by(r.created_at, r.id)
     ).all()
@@ -169,19 +175,9 @@ def read_ledger(connection: Connection) -> Ledger:
     rather than by SQLAlchemy (see `raw_column`)."""
     r = ProgressRecord
     rows = connection.execute(
-        select(
-            r.task_id,
-            raw_column(r.created_at),
-            r.author,
-            r.action,
-            r.percent,
-            raw_column(r.expected_date),
-            r.note,
-            r.problems,
-            r.next_steps,
-            r.raw_text,
-            raw_column(r.undone_at),
-        ).order_by(r.task_id, r.created_at, r.id)
+        select(*_record_columns(), r.raw_text, raw_column(r.undone_at)).order_by(
+            r.task_id, r.created_at, r.id
+        )
     )
     grouped: dict[str, list[LedgerRecord]] = {}
     utc, iso = UTC, datetime.fromisoformat

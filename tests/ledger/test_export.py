@@ -14,10 +14,9 @@ import pytest
 from sqlalchemy import event
 
 from bot.ledger import RANKING_RULE, ledger_workbook
+from bot.summaries import compute
 from bot.xlsx import FILLS, sheet_name
-from scheduler.summary import MONTH, Period, summarize
-from storage.history import read_history
-from storage.snapshot import read_snapshot
+from scheduler.summary import MONTH
 from tests.conftest import EXAMPLE, write_config
 from tests.foundation.test_cli import duban
 from tests.transport.conftest import Bot, bot
@@ -138,20 +137,14 @@ async def test_the_ranking_is_the_summarys(bot: Bot) -> None:
     assert ranking["A2"].value == RANKING_RULE
     table = rows(ranking, 4)
     with bot.runtime.sessions() as session:
-        snapshot = read_snapshot(session, SHANGHAI)
-        period = Period.of(MONTH, DAY)
-        history = read_history(session.connection(), period.start, period.end, SHANGHAI)
-    summary = summarize(
-        snapshot,
-        history,
-        period,
-        DAY,
-        scope=None,
-        title="",
-        calendar=bot.runtime.config.work_calendar(),
-        lights=bot.runtime.config.lights(),
-        timezone=SHANGHAI,
-    )
+        summary, _ = compute(
+            session,
+            datetime(2027, 3, 2, 16, 20, tzinfo=SHANGHAI),
+            kind=MONTH,
+            timezone=SHANGHAI,
+            calendar=bot.runtime.config.work_calendar(),
+            lights=bot.runtime.config.lights(),
+        )
     assert [row[1] for row in table] == [line.name for line in summary.departments]
     party = next(row for row in table if row[1] == "机关党委")
     assert party[2:8] == [2, 1, 1, 0, 0, 0.0]  # T5 done, but after 20 January; T6 green
