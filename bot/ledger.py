@@ -44,34 +44,33 @@ RANKING_RULE = (
     "再相同时本月报送比例（未完成任务中本月有过报送的比例）高者在前；三项都相同的部门并列。"
 )
 
+# Columns both task sheets and the history have.
+_ID, _DEPARTMENT, _PERCENT = Column("编号", 8), Column("牵头部门", 14), Column("进度", 7, PERCENT)
+_REPORT = (Column("进展情况", 40), Column("存在问题", 30), Column("下一步打算", 30))
 TASK_COLUMNS = (
-    Column("编号", 8),
-    Column("牵头部门", 14),
+    _ID,
+    _DEPARTMENT,
     Column("配合部门", 16),
     Column("任务", 36),
     Column("截止日期", 12, DATE),
     Column("现截止日期", 12, DATE),
     Column("状态", 26, FILLED),
-    Column("进度", 7, PERCENT),
+    _PERCENT,
     Column("最近填报", 12, DATE),
-    Column("进展情况", 40),
-    Column("存在问题", 30),
-    Column("下一步打算", 30),
+    *_REPORT,
     Column("延期", 22),
     Column("提醒次数", 9, NUMBER),
 )
 HISTORY_COLUMNS = (
-    Column("编号", 8),
-    Column("牵头部门", 14),
+    _ID,
+    _DEPARTMENT,
     Column("任务", 30),
     Column("填报时间", 17, DATETIME),
     Column("填报人", 10),
     Column("类型", 10),
-    Column("进度", 7, PERCENT),
+    _PERCENT,
     Column("预计完成", 12, DATE),
-    Column("进展情况", 40),
-    Column("存在问题", 30),
-    Column("下一步打算", 30),
+    *_REPORT,
     Column("原文", 40),
     Column("备注", 16),
 )
