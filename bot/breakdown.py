@@ -224,6 +224,10 @@ class _Reader:
                 self.warnings.append(
                     RowNote(task.row, f"编号 {task.id} 在现有配置中已有任务，粘贴前请核对")
                 )
+            if task.deadline < self.today:
+                past = f"完成时限 {task.deadline.isoformat()} 已过（今天按 {self.today} 算）"
+                task = _replace(task, notes=(*task.notes, past))
+                self.warnings.append(RowNote(task.row, past))
             try:
                 TaskConfig.model_validate(toml_fields(task))
             except ValidationError as exc:  # a safety net: the checks above should catch it

@@ -139,8 +139,12 @@ def test_quotes_and_odd_text_stay_valid_toml(tmp_path: Path) -> None:
     ws.append(["序号", "任务名称", "牵头部门", "完成时限"])
     ws.append(["T9", '落实"一岗双责"\\要求 # 不是注释', "office", "2027-05-31"])
     ws.append(["3.2", "学习贯彻", "办公室（牵头）", "2027年5月"])
+    ws.append([8, "整理上年档案", "办公室", "2026年12月底"])
     book.save(path)
     b = read_breakdown(path, example(), today=TODAY)
+    assert [(w.row, w.text) for w in b.warnings if "已过" in w.text] == [
+        (4, "完成时限 2026-12-31 已过（今天按 2027-01-05 算）")
+    ]
     parsed = tomllib.loads(render_toml(b))["tasks"]
     assert parsed[0]["title"] == '落实"一岗双责"\\要求 # 不是注释'
     assert (parsed[1]["id"], parsed[1]["department"]) == ("3.2", "office")
