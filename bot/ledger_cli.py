@@ -153,12 +153,12 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
         file=sys.stderr,
     )
     for title, notes in (
-        ("未能读取（没有写入）", breakdown.problems),
-        ("请核对", breakdown.warnings),
-        ("已跳过（不是任务）", breakdown.skipped),
+        (f"未能读取（没有写入），{len(breakdown.problems)} 行：", breakdown.problems),
+        (f"请核对，{len(breakdown.warnings)} 处：", breakdown.warnings),
+        (f"已跳过（不是任务），{len(breakdown.skipped)} 行：", breakdown.skipped),
     ):
         if notes:
-            print(f"{title} {len(notes)} 行：", file=sys.stderr)
+            print(title, file=sys.stderr)
             for note in notes:
                 print(f"  {note}", file=sys.stderr)
     if breakdown.tasks:

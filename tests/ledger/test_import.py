@@ -188,7 +188,7 @@ def test_duban_import_writes_toml_and_tells_what_it_could_not_read(tmp_path: Pat
     )  # fmt: skip
     assert result.returncode == 1, result.stderr  # written, but two rows were not read
     assert "工作表「任务分解」（第 2 行为表头）：6 项任务，写入" in result.stderr
-    assert "未能读取（没有写入） 2 行：" in result.stderr
+    assert "未能读取（没有写入），2 行：" in result.stderr
     assert "  第 9 行：完成时限「尽快」无法识别" in result.stderr
     assert "  第 10 行：没有部门「财务处」" in result.stderr
     assert len(tomllib.loads(out.read_text(encoding="utf-8"))["tasks"]) == 6
