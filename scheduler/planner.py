@@ -16,6 +16,7 @@ from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
 from domain import rules
+from domain.memory import without_collection
 from domain.rules import Node, WorkDays, deciders, profile_nodes, responsible
 from domain.snapshot import Snapshot, TaskView
 
@@ -125,6 +126,7 @@ def not_a_send_time(moment: datetime, reminders: ReminderRules, calendar: WorkDa
     return None
 
 
+@without_collection
 def plan(
     snapshot: Snapshot,
     now: datetime,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
 from domain import rules
+from domain.memory import without_collection
 from domain.rules import LightRules, WorkDays
 from domain.snapshot import Snapshot, TaskView
 from storage.history import History, Record
@@ -124,6 +125,7 @@ class Summary:
     next_period: Period
 
 
+@without_collection
 def summarize(
     snapshot: Snapshot,
     history: History,

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
+from domain.memory import without_collection
 from storage.models import ExtensionRequest, ProgressRecord, ReminderSent
 from storage.snapshot import ESCALATE, Report, raw_column, report_row, to_date, to_utc
 
@@ -73,6 +74,7 @@ def _record_columns() -> tuple[Any, ...]:
     )
 
 
+@without_collection
 def read_history(connection: Connection, start: date, end: date, timezone: tzinfo) -> History:
     first, after = bounds(start, end, timezone)
     r = ProgressRecord
@@ -168,6 +170,7 @@ class Ledger:
         return sum(len(items) for items in self.records.values())
 
 
+@without_collection
 def read_ledger(connection: Connection) -> Ledger:
     """Every record and extension request (archived tasks' too: the reader keeps the tasks
     it shows): two queries, whatever the size. Records come in the order of the index on

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from domain.memory import without_collection
 from domain.snapshot import (
     Department,
     Milestone,
@@ -45,6 +46,7 @@ from storage.models import (
 ESCALATE = "escalate"  # the reminder rule that asks a leader to press a task (催办)
 
 
+@without_collection
 def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
     """The office as the database holds it now; `timezone` turns stored times into the
     office's dates (a task's start)."""
