@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wechatpy.work.crypto import WeChatCrypto
 
 from bot.config import Config, ConfigError, load_config
-from bot.delivery import Delivery, Destination
+from bot.delivery import Delivery, Destination, default_instance
 from bot.inbound import processor
 from bot.reminders import next_day_with_reminders
 from bot.runtime import Runtime, WeComAccess, open_runtime
@@ -42,18 +42,24 @@ SANDBOX_PATH = "/sandbox"
 
 RUNTIME = web.AppKey("runtime", Runtime)
 DELIVERY = web.AppKey("delivery", Delivery)
+CALLBACK = web.AppKey("callback", Callback)
 SANDBOX = web.AppKey("sandbox", SandboxState)
 DRIVER = web.AppKey("driver", SandboxDriver)
 TIMETABLE = web.AppKey("timetable", Timetable)
 
 
+# A load balancer's health check must get an answer, whatever the database does.
+HEALTH_WITHIN_S = 1.5
+
+
 async def healthz(request: web.Request) -> web.Response:
-    """200 when the bot can reach its database, 503 when it cannot."""
+    """200 when the bot can reach its database, 503 when it cannot (or not quickly)."""
     runtime = request.app[RUNTIME]
     try:
-        await runtime.offload(ping, runtime.engine)
-    except SQLAlchemyError as exc:
-        log.warning("health check: database unreachable: %s", exc)
+        await asyncio.wait_for(runtime.offload(ping, runtime.engine), HEALTH_WITHIN_S)
+    except (SQLAlchemyError, TimeoutError) as exc:
+        reason = "no answer in time" if isinstance(exc, TimeoutError) else type(exc).__name__
+        log.warning("health check: database unreachable (%s)", reason)
         return web.json_response({"status": "database unreachable"}, status=503)
     return web.json_response({"status": "ok"})
 
@@ -163,6 +169,7 @@ async def build_app(
         destinations=destinations(config, access),
         now=runtime.now,
         offload=runtime.offload,
+        instance=config.bot.instance or default_instance(config.bot.port),
     )
     app[DELIVERY] = delivery
     timetable = Timetable(
@@ -181,6 +188,7 @@ async def build_app(
         timestamp_window=access.timestamp_window,
     )
     app.add_routes(callback.routes(access.callback_path))
+    app[CALLBACK] = callback
 
     if access.sandbox:
         state = SandboxState(

@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from bot.backup_cli import backup_arguments, cmd_backup, cmd_restore, restore_arguments
 from bot.calendar_cli import calendar_arguments, cmd_calendar_show
 from bot.config import Config, ConfigError, config_path, load_config
 from bot.drift import config_drift
@@ -224,6 +225,8 @@ command("export", "导出台账（Excel）：全部任务、各部门、进展�
 command("import", "从任务分解表（Excel）生成配置的 [[tasks]]，供核对后粘贴", import_arguments)(
     cmd_import
 )
+command("backup", "备份数据库（SQLite 可在运行时备份）", backup_arguments)(cmd_backup)
+command("restore", "从备份恢复数据库（须先停止机器人）", restore_arguments)(cmd_restore)
 
 
 @command("run", "启动机器人")

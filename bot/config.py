@@ -53,6 +53,8 @@ _LISTS: dict[str, type[BaseModel]] = {
     "tasks": TaskConfig,
     "groups": GroupConfig,
 }
+# Keys whose values are secrets (the robot webhook carries its key): never quoted back.
+_SECRET_KEYS = frozenset({"secret", "token", "encoding_aes_key", "webhook"})
 # The secrets a live bot needs, each with the environment variable the README suggests.
 _LIVE_REQUIRED = {
     "corp_id": "WECOM_CORP_ID",
@@ -120,7 +122,11 @@ class Config:
         return DirectorySpec(
             departments=tuple(
                 DepartmentSpec(
-                    d.id, d.name, d.leader, None if d.contacts is None else tuple(d.contacts)
+                    d.id,
+                    d.name,
+                    d.leader,
+                    None if d.contacts is None else tuple(d.contacts),
+                    tuple(d.deciders),
                 )
                 for d in self.departments
             ),
@@ -176,16 +182,48 @@ def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Confi
         raise ConfigError(
             str(path), [Problem("", f"无法读取配置文件（{exc}）", "检查文件权限和 UTF-8 编码")]
         ) from None
-    return parse_config(text, source=str(path), env=os.environ if env is None else env)
+    env = os.environ if env is None else env
+    return parse_config(text, source=str(path), env=env, empty_is_a_problem=True)
 
 
-def parse_config(text: str, *, source: str = "<memory>", env: Mapping[str, str] = {}) -> Config:
+def parse_config(
+    text: str,
+    *,
+    source: str = "<memory>",
+    env: Mapping[str, str] = {},
+    empty_is_a_problem: bool = False,
+) -> Config:
+    """The config in `text`. A file with nothing in it (`empty_is_a_problem`, as every
+    command reads one) is a problem; in memory, "" means every default."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, [_syntax_problem(exc)]) from None
+    except RecursionError:
+        raise ConfigError(
+            source,
+            [
+                Problem(
+                    "",
+                    f"嵌套超过 {_MAX_DEPTH} 层，无法读取",
+                    "配置项最多嵌套几层，检查括号是否成对",
+                )
+            ],
+        ) from None
+    if not raw and empty_is_a_problem:
+        raise ConfigError(
+            source,
+            [Problem("", "配置文件是空的", "复制 config.example.toml 的内容后按本单位情况修改")],
+        )
+    if _depth(raw) > _MAX_DEPTH:
+        raise ConfigError(
+            source,
+            [Problem("", f"嵌套超过 {_MAX_DEPTH} 层", "配置项最多嵌套几层，检查括号是否成对")],
+        )
     raw, missing = _interpolate(raw, env, ())
-    problems, sections = _validate(raw)
+    problems = _control_characters(raw, ())
+    more, sections = _validate(raw)
+    problems += more
     live = isinstance(raw.get("wecom"), dict) and raw["wecom"].get("mode") == "live"
     if live:
         problems += [
@@ -210,10 +248,56 @@ def parse_config(text: str, *, source: str = "<memory>", env: Mapping[str, str] 
         warnings.append(
             Problem("", f"沙箱模式，未设置的环境变量 {names} 已忽略", "切换到 live 前请设置")
         )
+    if not sections["tasks"]:
+        warnings.append(
+            Problem("tasks", "还没有任务，机器人不会提醒任何人", "用 [[tasks]] 添加重点任务")
+        )
     warnings += _lonely_departments(sections)
     warnings += _round_send_time(sections["reminders"])
     warnings += _unknown_calendar_years(sections)
     return Config(**sections, source=source, warnings=tuple(warnings))
+
+
+# Nothing in a config nests deeper than a milestone in a task's list (4 levels).
+_MAX_DEPTH = 16
+# C0 and C1 control characters, except tab and line breaks: invisible, and PostgreSQL
+# refuses NUL in text outright.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests (without recursion, whatever the input)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > _MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def _control_characters(value: Any, loc: tuple[Any, ...]) -> list[Problem]:
+    """Every string holding an invisible control character (a NUL, say), by its path."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found is None:
+            return []
+        return [
+            Problem(
+                _path(loc),
+                f"含有不可见的控制字符 U+{ord(found[0]):04X}（第 {found.start() + 1} 个字符）",
+                "删去这个字符后重新输入这一项",
+            )
+        ]
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _control_characters(item, (*loc, key))]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _control_characters(item, (*loc, i))]
+    return []
 
 
 def _syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
@@ -275,6 +359,7 @@ def _validate(raw: dict[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
             value = {}
         sections[name] = _model(model, value, (name,), problems) or model()
     ids: dict[str, set[str]] = {}
+    views: dict[str, Any] = {"calendar": sections["calendar"]}
     for name, model in _LISTS.items():
         value = raw.get(name, [])
         if not isinstance(value, list):
@@ -286,7 +371,12 @@ def _validate(raw: dict[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
         problems += _duplicates(name, key, value)
         items = [_model(model, item, (name, i), problems) for i, item in enumerate(value)]
         sections[name] = tuple(items)
-    problems += _cross_check(sections, ids)
+        # An item with a mistake is still checked for the others: its references.
+        views[name] = [
+            model_ if model_ is not None else _Salvaged(model, raw_item)
+            for model_, raw_item in zip(items, value, strict=True)
+        ]
+    problems += _cross_check(views, ids)
     problems += [Problem(*conflict) for conflict in word_conflicts(sections["parser"])]
     sections = {
         k: tuple(v for v in vs if v is not None) if k in _LISTS else vs
@@ -322,6 +412,34 @@ def _deadlines(sections: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+class _Salvaged:
+    """What the cross-checks can still read of an item that failed validation: the fields
+    that did not fail and are text or lists of text. So a task with a bad date still has
+    its unknown department reported; a field with a mistake of its own is left out."""
+
+    _LISTS = frozenset({"partners", "deciders", "milestones", "departments"})
+
+    def __init__(self, model: type[BaseModel], raw: Any):
+        self._raw = raw if isinstance(raw, dict) else {}
+        try:
+            model.model_validate(self._raw)
+            self._failed: set[str] = set()
+        except ValidationError as exc:
+            self._failed = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+
+    def __getattr__(self, name: str) -> Any:
+        value = None if name in self._failed else self._raw.get(name)
+        if isinstance(value, str):
+            return value
+        if (
+            isinstance(value, list)
+            and name != "milestones"
+            and all(isinstance(v, str) for v in value)
+        ):
+            return value
+        return [] if name in self._LISTS else None
+
+
 def _model(
     model: type[BaseModel], value: Any, loc: tuple[Any, ...], problems: list[Problem]
 ) -> Any:
@@ -342,8 +460,12 @@ def _translate(model: type[BaseModel], loc: tuple[Any, ...], error: Any) -> Prob
         parent = _model_at(model, error["loc"][:-1])
         return _unknown_key(where, list(parent.model_fields) if parent else [])
     path = _path(where)
-    if (isinstance(given, str | int | float) and not isinstance(given, bool)) or hasattr(
-        given, "isoformat"
+    secret = where[-1] in _SECRET_KEYS  # never echoed: problems are printed and logged
+    if where[-1] == "webhook" and isinstance(given, str):
+        path += f" = {_toml(re.sub(r'key=[^&]*', 'key=…', given))}"  # the key is the secret
+    elif not secret and (
+        (isinstance(given, str | int | float) and not isinstance(given, bool))
+        or hasattr(given, "isoformat")
     ):
         path += f" = {_toml(given)}"
     if kind == "duban":
@@ -409,7 +531,7 @@ def _unknown_key(loc: tuple[Any, ...], known: Iterable[str]) -> Problem:
 def _cross_check(sections: dict[str, Any], ids: dict[str, set[str]]) -> list[Problem]:
     problems: list[Problem] = []
     departments, people = ids["departments"], ids["people"]
-    names = {d.name: d.id for d in sections["departments"] if d}
+    names = {d.name: d.id for d in sections["departments"] if isinstance(d.name, str)}
 
     def department(loc: tuple[Any, ...], value: str) -> None:
         if value in departments:
@@ -431,15 +553,13 @@ def _cross_check(sections: dict[str, Any], ids: dict[str, set[str]]) -> list[Pro
             )
 
     for i, d in enumerate(sections["departments"]):
-        if d is None:
-            continue
         if d.leader is not None:
             person(("departments", i, "leader"), d.leader)
         for j, contact in enumerate(d.contacts or []):
             person(("departments", i, "contacts", j), contact)
+        for j, decider in enumerate(d.deciders):
+            person(("departments", i, "deciders", j), decider)
     for i, p in enumerate(sections["people"]):
-        if p is None:
-            continue
         if p.department is not None:
             department(("people", i, "department"), p.department)
         elif p.role == "staff":
@@ -451,9 +571,8 @@ def _cross_check(sections: dict[str, Any], ids: dict[str, set[str]]) -> list[Pro
                 )
             )
     for i, t in enumerate(sections["tasks"]):
-        if t is None:
-            continue
-        department(("tasks", i, "department"), t.department)
+        if t.department is not None:
+            department(("tasks", i, "department"), t.department)
         for j, partner in enumerate(t.partners):
             if partner == t.department:
                 problems.append(
@@ -556,9 +675,16 @@ def _suggest(value: str, known: Iterable[str], what: str) -> str:
 def _path(loc: Iterable[Any]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        name = _short(str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{name}" if out else name)
     return out
 
 
 def _toml(value: Any) -> str:
-    return f'"{value}"' if isinstance(value, str) else str(value)
+    return f'"{_short(value)}"' if isinstance(value, str) else _short(str(value))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value as quoted in a problem: its start, not a whole page of it."""
+    text = _CONTROL.sub("?", text)
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字符）"

@@ -172,6 +172,13 @@ class BotSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     public_url: Annotated[str, AfterValidator(_http_url)] | None = None
+    # This instance's name among several sharing a database (default: host name and port).
+    instance: (
+        Annotated[
+            str, _pattern(r"[A-Za-z0-9_.:@-]{1,64}", "实例名", "用字母、数字和 _.:@-，如 bot-1")
+        ]
+        | None
+    ) = None
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -246,6 +253,9 @@ class DepartmentConfig(Section):
     name: Name
     leader: UserId | None = None
     contacts: list[UserId] | None = None
+    # Who besides the leader decides this department's extension requests (an admin
+    # decides only when named here).
+    deciders: list[UserId] = []
 
 
 class PersonConfig(Section):

@@ -3,6 +3,13 @@
 Nothing is dropped: a failure is retried with backoff, pacing defers instead of sending
 into WeCom's silent drop, and a notice that cannot be delivered ends as `failed`, with
 its error, for `duban outbox` to show and retry.
+
+Nothing is sent twice, with any number of instances: every message is reserved in the
+database first (`outbox.reserve`: is the claim still ours, is there room in the
+recipient's budget), and every part is marked the moment it is sent, by its holder only.
+Sends run concurrently (at most `concurrency` in flight), one recipient's notices in
+order; a send that could outlive its lease is cut off first (SEND_TIMEOUT < LEASE).
+The rules behind this: docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -13,16 +20,19 @@ import binascii
 import contextlib
 import logging
 import random
+import secrets
+import socket
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from bot.render import render, render_json
 from bot.runtime import Offload
 from bot.wecom import limits
 from bot.wecom.api import SendResult, exponential_backoff
-from bot.wecom.errors import WeComError
+from bot.wecom.errors import TRANSPORT_ERRCODE, TransportError, WeComError
 from storage import outbox
 from storage.db import transaction
 from storage.models import OutboxNotice
@@ -30,10 +40,16 @@ from storage.models import OutboxNotice
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
+# One send, the client's quick retries included, is cut off after this: it must end
+# well inside the lease, or another instance could take the notice while it is in flight.
+SEND_TIMEOUT_S = 60.0
+assert LEASE.total_seconds() >= SEND_TIMEOUT_S * 2
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
 IDLE_POLL_SECONDS = 5.0
+CONCURRENCY = 64
+PRUNE_EVERY = timedelta(minutes=5)
 
 
 # A notice of this kind carries a file (file_payload): uploaded through the destination's
@@ -42,7 +58,9 @@ FILE = "file"
 
 
 class AppSender(Protocol):
-    async def send(self, touser: list[str], message: Mapping[str, Any]) -> SendResult: ...
+    async def send(
+        self, touser: list[str], message: Mapping[str, Any], *, again: bool = False
+    ) -> SendResult: ...
     async def appchat_send(self, chatid: str, message: Mapping[str, Any]) -> None: ...
     async def update_template_card(
         self, userids: Sequence[str], response_code: str, card: Mapping[str, Any]
@@ -114,6 +132,17 @@ def retry_delay(attempts: int, rng: random.Random) -> timedelta:
     return timedelta(seconds=exponential_backoff(attempts, first, cap, rng))
 
 
+def default_instance(port: int) -> str:
+    """This instance's name when the config gives none: host and port, which a restart
+    keeps and no other running instance on the host can share."""
+    return f"{socket.gethostname()}:{port}"
+
+
+@dataclass(frozen=True)
+class _Paused:
+    until: datetime
+
+
 class Delivery:
     def __init__(
         self,
@@ -123,107 +152,162 @@ class Delivery:
         robot: RobotSender,
         destinations: Callable[[str], Destination | None],
         now: Callable[[], datetime],
-        batch: int = 20,
-        rng: random.Random | None = None,
         offload: Offload,
+        instance: str = "duban",
+        batch: int = 4 * CONCURRENCY,
+        concurrency: int = CONCURRENCY,
+        lease: timedelta = LEASE,
+        poll_seconds: float = IDLE_POLL_SECONDS,
+        rng: random.Random | None = None,
     ):
         self.sessions = sessions
         self.app = app
         self.robot = robot
         self.destinations = destinations
         self.now = now
-        self.batch = batch
-        self.rng = rng or random.Random()
         self.offload = offload
+        self.instance = instance
+        # Claims are held in the name of this run of this instance.
+        self.holder = f"{instance}/{secrets.token_hex(4)}"
+        self.batch = batch
+        self.lease = lease
+        self.poll_seconds = poll_seconds
+        self.rng = rng or random.Random()
+        self.in_flight = asyncio.Semaphore(concurrency)
         self.wake = asyncio.Event()
+        self._started = False
+        self._pruned: datetime | None = None
+        self._failing = False
 
-    def _db(self, work: Callable[..., Any], **kwargs: Any) -> Awaitable[Any]:
+    def _db(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Awaitable[Any]:
         def run() -> Any:
             with transaction(self.sessions) as session:
-                return work(session, **kwargs)
+                return work(session, *args, **kwargs)
 
         return self.offload(run)
 
     async def run_once(self) -> int:
         """Deliver what is due now; returns how many notices were sent."""
-        now = self.now()
-        due = await self._db(outbox.claim_due, now=now, lease=LEASE, limit=self.batch)
-        sent = 0
+        if not self._started:
+            freed = await self._db(
+                outbox.release_dead_claims, instance=self.instance, holder=self.holder
+            )
+            if freed:
+                log.warning(
+                    "took back %d notice(s) an earlier run of %s held", freed, self.instance
+                )
+            self._started = True
+        due: list[OutboxNotice] = await self._db(
+            outbox.claim_due, now=self.now(), lease=self.lease, limit=self.batch, holder=self.holder
+        )
+        by_recipient: dict[str, list[OutboxNotice]] = {}
         for notice in due:
-            sent += await self._deliver(notice)
-        return sent
+            by_recipient.setdefault(notice.recipient, []).append(notice)
+        counts = await asyncio.gather(*(self._deliver_in_order(n) for n in by_recipient.values()))
+        return sum(counts)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            try:
-                if await self.run_once():
-                    continue
-                wait = IDLE_POLL_SECONDS
-                if (due := await self._db(outbox.next_due)) is not None:
-                    wait = max(0.05, min(wait, (due - self.now()).total_seconds()))
-            except Exception:
-                log.exception("outbox delivery pass failed; trying again shortly")
-                wait = IDLE_POLL_SECONDS
+            # Cleared before looking, so a wake while we look ends the wait below at once.
             self.wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), wait)
+            try:
+                sent = await self.run_once()
+                wait = 0.0 if sent else await self._idle_wait()
+                if self._failing:
+                    log.warning("outbox delivery resumed")
+                    self._failing = False
+            except Exception as exc:
+                if not self._failing:
+                    log.warning(
+                        "outbox delivery paused, retrying every %.0f s: %r", self.poll_seconds, exc
+                    )
+                    self._failing = True
+                wait = self.poll_seconds
+            if wait > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), wait)
 
-    async def _deliver(self, notice: OutboxNotice) -> int:
+    async def _idle_wait(self) -> float:
+        now = self.now()
+        if self._pruned is None or now - self._pruned >= PRUNE_EVERY:
+            await self._db(outbox.forget_sends, before=now - outbox.KEEP_SENDS)
+            self._pruned = now
+        due = await self._db(outbox.next_due, now=now)
+        if due is None:
+            return self.poll_seconds
+        return max(0.05, min(self.poll_seconds, (due - self.now()).total_seconds()))
+
+    async def _deliver_in_order(self, notices: list[OutboxNotice]) -> int:
+        """One recipient's notices, oldest first; when its budget is spent, the rest wait."""
+        sent = 0
+        for i, notice in enumerate(notices):
+            outcome = await self._deliver(notice)
+            if isinstance(outcome, _Paused):
+                for later in notices[i + 1 :]:
+                    await self._db(outbox.defer, later.id, holder=self.holder, until=outcome.until)
+                break
+            sent += outcome
+        return sent
+
+    async def _deliver(self, notice: OutboxNotice) -> int | _Paused:
         destination = self.destinations(notice.recipient)
         if destination is None:
-            await self._db(
-                outbox.mark_failed,
-                notice_id=notice.id,
-                attempts=notice.attempts,
-                error=f"unknown recipient {notice.recipient}",
-            )
+            await self._failed(notice, ValueError(f"unknown recipient {notice.recipient}"), False)
             return 0
-        now = self.now()
-        history = await self._db(
-            outbox.sent_times, recipient=notice.recipient, since=now - timedelta(hours=1)
-        )
-        done, response_code = notice.parts_sent, None
         try:
             parts = render_parts(notice, destination.max_bytes)
-            for part in parts[done:]:
-                # Every part is a message to WeCom's limits: a long notice may have to pause.
-                now = self.now()
-                allowed = limits.next_send_time(history, now, destination.windows)
-                if allowed > now:
-                    await self._paused(notice, done, history, allowed)
-                    return 0
-                result = await self._send(destination, part)
-                history.append(self.now())
-                response_code = response_code or (result.response_code if result else None)
-                done += 1
-        except WeComError as exc:
-            await self._failed(notice, done, history, exc, retryable=exc.retryable)
-            return 0
         except Exception as exc:  # a template or payload bug: keep it visible, keep going
-            log.exception("notice %s could not be rendered or sent", notice.id)
-            await self._failed(notice, done, history, exc, retryable=False)
+            log.exception("notice %s could not be rendered", notice.id)
+            await self._failed(notice, exc, False)
             return 0
-        await self._db(
-            outbox.mark_sent,
-            notice_id=notice.id,
-            now=self.now(),
-            parts=done,
-            response_code=response_code,
-        )
+        next_slot = partial(_next_slot, windows=destination.windows)
+        for index in range(notice.parts_sent, len(parts)):
+            async with self.in_flight:
+                now = self.now()
+                slot = await self._db(
+                    outbox.reserve,
+                    notice_id=notice.id,
+                    holder=self.holder,
+                    recipient=notice.recipient,
+                    part=index,
+                    now=now,
+                    lease=self.lease,
+                    next_slot=next_slot,
+                )
+                if slot is None:
+                    log.warning("notice %s: claim lost to another instance; not sent", notice.id)
+                    return 0
+                if slot.at > now:
+                    await self._db(outbox.defer, notice.id, holder=self.holder, until=slot.at)
+                    return _Paused(slot.at)
+                try:
+                    result = await asyncio.wait_for(
+                        self._send(destination, parts[index], again=slot.again), SEND_TIMEOUT_S
+                    )
+                except TimeoutError:
+                    cut = TransportError(TRANSPORT_ERRCODE, f"no answer in {SEND_TIMEOUT_S:.0f} s")
+                    await self._failed(notice, cut, True)
+                    return 0
+                except WeComError as exc:
+                    await self._failed(notice, exc, exc.retryable)
+                    return 0
+                except Exception as exc:
+                    log.exception("notice %s could not be sent", notice.id)
+                    await self._failed(notice, exc, False)
+                    return 0
+                marked = await self._db(
+                    outbox.mark_part,
+                    notice.id,
+                    holder=self.holder,
+                    parts_sent=index + 1,
+                    total=len(parts),
+                    now=self.now(),
+                    response_code=result.response_code if result else None,
+                )
+            if not marked:
+                log.error("notice %s part %d was sent, but its claim was lost", notice.id, index)
+                return 0
         return 1
-
-    async def _paused(
-        self, notice: OutboxNotice, done: int, history: list[datetime], until: datetime
-    ) -> None:
-        """Not yet: pacing says wait. Not a failure, so no attempt is counted."""
-        await self._record_progress(notice, done, history)
-        await self._db(outbox.defer, notice_id=notice.id, until=until)
-
-    async def _record_progress(
-        self, notice: OutboxNotice, done: int, history: list[datetime]
-    ) -> None:
-        if done != notice.parts_sent:  # parts went out: they count against the limits
-            await self._db(outbox.mark_progress, notice_id=notice.id, parts=done, at=history[-1])
 
     async def _uploaded(
         self, destination: Destination, upload: tuple[str, bytes]
@@ -236,8 +320,12 @@ class Delivery:
             media_id = await self.app.upload_media(filename, data)
         return {"msgtype": "file", "file": {"media_id": media_id}}
 
-    async def _send(self, destination: Destination, message: dict[str, Any]) -> SendResult | None:
-        if "upload" in message:
+    async def _send(
+        self, destination: Destination, message: dict[str, Any], *, again: bool = False
+    ) -> SendResult | None:
+        """One wire message. `again`: it may have gone out before (a crash between send and
+        mark); WeCom's duplicate check drops it then — for members: robots have none."""
+        if "upload" in message:  # a FILE notice: upload it now, each attempt afresh
             message = await self._uploaded(destination, message["upload"])
         if destination.kind == "user" and message["msgtype"] == "update_template_card":
             await self.app.update_template_card(
@@ -245,35 +333,39 @@ class Delivery:
             )
             return None
         if destination.kind == "user":
-            return await self.app.send([destination.address], message)
+            return await self.app.send([destination.address], message, again=again)
         if destination.kind == "appchat":
             await self.app.appchat_send(destination.address, message)
         else:
             await self.robot.send(destination.address, message)
         return None
 
-    async def _failed(
-        self,
-        notice: OutboxNotice,
-        done: int,
-        history: list[datetime],
-        exc: Exception,
-        *,
-        retryable: bool,
-    ) -> None:
+    async def _failed(self, notice: OutboxNotice, exc: Exception, retryable: bool) -> None:
         attempts = notice.attempts + 1
         error = f"{type(exc).__name__}: {exc}"
-        await self._record_progress(notice, done, history)
         if retryable and attempts < MAX_ATTEMPTS:
             at = self.now() + retry_delay(attempts, self.rng)
             log.warning(
                 "notice %s attempt %d failed (%s); retrying at %s", notice.id, attempts, error, at
             )
             await self._db(
-                outbox.mark_retry, notice_id=notice.id, attempts=attempts, at=at, error=error
+                outbox.mark_retry,
+                notice.id,
+                holder=self.holder,
+                attempts=attempts,
+                at=at,
+                error=error,
             )
         else:
             log.error(
                 "notice %s failed for good after %d attempt(s): %s", notice.id, attempts, error
             )
-            await self._db(outbox.mark_failed, notice_id=notice.id, attempts=attempts, error=error)
+            await self._db(
+                outbox.mark_failed, notice.id, holder=self.holder, attempts=attempts, error=error
+            )
+
+
+def _next_slot(
+    history: list[datetime], now: datetime, *, windows: tuple[limits.Window, ...]
+) -> datetime:
+    return limits.next_send_time(history, now, windows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
 
@@ -43,6 +43,9 @@ class Timetable:
         self.now = now
         self.wake = wake
         self.jobs = Jobs(schedule.reminders.timezone)
+        # A send time whose tick failed (the database was away): tried again by the watch
+        # job until it goes through, so an outage at 09:10 costs minutes, not the day.
+        self.missed = False
 
     async def start(self) -> None:
         """Schedule the jobs, warn of a year without a holiday schedule, catch up."""
@@ -56,7 +59,7 @@ class Timetable:
 
     def _schedule_jobs(self) -> None:
         self.jobs.daily(REMINDERS_JOB, self.schedule.reminders.time, self._on_time)
-        self.jobs.every(WATCH_JOB, WATCH_SECONDS, self.follow)
+        self.jobs.every(WATCH_JOB, WATCH_SECONDS, self._watch)
         wanted = set()
         for group in self.schedule.groups:
             for kind, job_id in (
@@ -76,7 +79,29 @@ class Timetable:
                 self.jobs.remove(job_id)  # a group removed, or its monthly report dropped
 
     async def _on_time(self) -> None:
-        await self.remind(self.now())
+        await self._or_later(self.remind(self.now()))
+
+    async def _or_later(self, work: Awaitable[object]) -> None:
+        """Run a send time's work; if it fails, the watch job catches it up later."""
+        try:
+            await work
+        except Exception as exc:
+            if not self.missed:
+                log.warning(
+                    "a send time failed (%r); trying again every %.0f s", exc, WATCH_SECONDS
+                )
+            self.missed = True
+
+    async def _watch(self) -> None:
+        if self.missed:
+            try:
+                await self.catch_up()
+            except Exception:
+                pass  # still away: the next watch tries again
+            else:
+                self.missed = False
+                log.warning("the missed send time was caught up")
+        await self.follow()
 
     async def remind(self, moment: datetime) -> reminders.TickResult:
         """Run the reminder tick for the send time `moment` (now, or a missed one)."""
@@ -106,7 +131,7 @@ class Timetable:
         return result
 
     async def _summary_on_time(self, group_id: str, kind: str) -> None:
-        await self.summarize(group_id, kind, self.now())
+        await self._or_later(self.summarize(group_id, kind, self.now()))
 
     async def summarize(self, group_id: str, kind: str, moment: datetime) -> reports.Sent | None:
         """Queue a group's summary of the week (or month) holding `moment`, once."""

@@ -2,13 +2,15 @@
 
 Updating a task: a member of the task's department, a contact named on the task, or a
 contact named on the department. Querying everything: leaders and admins. Deciding on
-an extension: admins, any leader, and the department's own leader.
+an extension: the department's leader and configured deciders (rules.deciders, the same
+rule that says who is asked).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain import rules
 from domain.snapshot import Person, Snapshot, TaskView
 from handlers.parser import TaskRef
 
@@ -46,9 +48,9 @@ def may_view(actor: Actor, task: TaskView, snapshot: Snapshot) -> bool:
 
 
 def may_decide(actor: Actor, task: TaskView, snapshot: Snapshot) -> bool:
-    department = snapshot.departments.get(task.department_id)
-    leader = department.leader if department is not None else None
-    return actor.role in ("leader", "admin") or actor.userid == leader
+    """Only who decides for the task's department (the one rule: rules.deciders — its
+    leader and configured deciders; an admin only when named there)."""
+    return actor.userid in rules.deciders(task.department_id, snapshot)
 
 
 def task_refs(actor: Actor | None, snapshot: Snapshot) -> list[TaskRef]:

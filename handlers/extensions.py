@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from domain import rules
 from handlers.auth import Actor, may_decide
 from handlers.inbound import Context, Reply
 from handlers.lookup import World
@@ -48,7 +49,17 @@ def decide(
     if task is None:
         return Reply("clarify", {"reason": "unknown_task", "detail": task_id, "items": []})
     if not may_decide(actor, task, snapshot):
-        return Reply("not_allowed", {"action": "decide", "id": task.id})
+        records.audit(
+            session,
+            at=context.now,
+            actor=actor.userid,
+            action="extension.refused",
+            target=f"task:{task.id}",
+            detail={"approve": approve},
+        )
+        who = rules.deciders(task.department_id, snapshot)
+        names = "、".join(world.person_name(u) for u in who)
+        return Reply("not_allowed", {"action": "decide", "id": task.id, "deciders": names})
     pending = task.pending_extension
     request = (
         tasks.decide_extension(

@@ -14,6 +14,7 @@ class DepartmentSpec:
     name: str
     leader: str | None = None
     contacts: tuple[str, ...] | None = None
+    deciders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ class Department(Base):
     leader: Mapped[str | None] = mapped_column(String(64))
     # None: the department's staff are its contacts.
     contacts: Mapped[list[str] | None]
+    # Who besides the leader decides extension requests (None: nobody else).
+    deciders: Mapped[list[str] | None]
     position: Mapped[int] = mapped_column(Integer, default=0)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -175,8 +177,29 @@ class OutboxNotice(Base):
     sent_at: Mapped[datetime | None]
     # A claim is a lease: a crashed sender's rows come back when it runs out.
     claimed_until: Mapped[datetime | None]
+    # Who holds the claim: "<instance>/<start>". Only the holder may send or mark the row.
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
     last_error: Mapped[str | None] = mapped_column(Text)
     response_code: Mapped[str | None] = mapped_column(String(255))
+
+
+class SendLog(Base):
+    """One row per message handed to WeCom: the per-recipient budget, shared by every
+    instance. A send is reserved here (checked and written in one transaction) before it
+    goes out, so two instances can never both take a recipient's last free slot."""
+
+    __tablename__ = "send_log"
+    __table_args__ = (
+        Index("ix_send_log_recipient_at", "recipient", "at"),
+        Index("ix_send_log_at", "at"),
+        Index("ix_send_log_notice", "notice_id", "part"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime]
+    notice_id: Mapped[int | None]
+    part: Mapped[int] = mapped_column(Integer)
 
 
 class AuditEntry(Base):

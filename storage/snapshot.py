@@ -57,10 +57,15 @@ def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
             row.name,
             row.leader,
             None if row.contacts is None else tuple(row.contacts),
+            tuple(row.deciders or ()),
         )
         for row in connection.execute(
             select(
-                DepartmentRow.id, DepartmentRow.name, DepartmentRow.leader, DepartmentRow.contacts
+                DepartmentRow.id,
+                DepartmentRow.name,
+                DepartmentRow.leader,
+                DepartmentRow.contacts,
+                DepartmentRow.deciders,
             ).order_by(DepartmentRow.position, DepartmentRow.id)
         )
     ]
@@ -261,7 +266,7 @@ def config_snapshot(spec: DirectorySpec, today: date) -> Snapshot:
             )
             for i, t in enumerate(spec.tasks)
         ],
-        [Department(d.id, d.name, d.leader, d.contacts) for d in spec.departments],
+        [Department(d.id, d.name, d.leader, d.contacts, d.deciders) for d in spec.departments],
         [Person(p.userid, p.name, p.department, p.role) for p in spec.people],
     )
 

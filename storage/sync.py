@@ -116,6 +116,7 @@ def _department_fields(spec: DepartmentSpec, _row: Department | None) -> dict[st
         "name": spec.name,
         "leader": spec.leader,
         "contacts": _listed(spec.contacts),
+        "deciders": list(spec.deciders) or None,
     }
 
 

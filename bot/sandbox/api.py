@@ -4,7 +4,10 @@ Where live WeCom fails silently the sandbox is stricter on purpose, so bugs show
 tests: a member over the 30/min or 1000/h limit gets 45009 (live WeCom drops the excess),
 and over-long app text always gets 45002 "content size out of limit" (doc 90236 speaks of
 truncation; the live API has been seen answering 45002). The errcode for touser > 1000
-(40032, "invalid userid list size") is a best guess from doc 90313.
+(40032, "invalid userid list size") is a best guess from doc 90313. message/send honours
+`enable_duplicate_check` (doc 90236): the same message to the same member within
+`duplicate_check_interval` is answered but not delivered again. The `lost_answer` fault
+does the work and then withholds the answer, as a lost response would.
 
 Files (docs/wecom.md "文件"): `media/upload` and `webhook/upload_media` take the multipart
 field `media`, 5 bytes to the type's limit (file: 20 MB); a media_id is usable for 3 days
@@ -69,9 +72,19 @@ async def _wecom_errors(request: web.Request, handler: Handler) -> web.StreamRes
         return await handler(request)
     state = request.app[STATE_KEY]
     state.requests += 1
+    if state.latency > 0:
+        await asyncio.sleep(state.latency)
     fault = state.faults.take()
     if fault == "http_500":
         return web.Response(status=500, text="Internal Server Error")
+    if fault == "lost_answer":
+        # WeCom did the work, but its answer never arrives: the client's retry must not
+        # deliver twice (message/send's duplicate check is how).
+        with contextlib.suppress(_Fail):
+            await handler(request)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(request.app[_RELEASE_KEY].wait(), request.app[_HOLD_KEY])
+        return web.json_response({"errcode": codes.BUSY, "errmsg": "system busy (held)"})
     if fault == "timeout":
         # Hold the answer until the client gives up (or the app shuts down).
         with contextlib.suppress(TimeoutError):
@@ -255,6 +268,15 @@ async def message_send(request: web.Request) -> web.Response:
             "user & party & tag all invalid",
             invaliduser="|".join(invalid),
         )
+    # WeCom's duplicate check: the same message to the same member within the interval
+    # (default 1800 s, at most 4 hours) is not delivered again.
+    check = data.get("enable_duplicate_check") == 1
+    interval = min(int(data.get("duplicate_check_interval") or 1800), 4 * 3600)
+    fingerprint = json.dumps([msgtype, payload], ensure_ascii=False, sort_keys=True)
+    if check:
+        fresh = [u for u in valid if not state.seen_within(u, fingerprint, interval)]
+        state.duplicates_suppressed += len(valid) - len(fresh)
+        valid = fresh
     # All or nothing, so a client retry after 45009 cannot deliver twice.
     if any(state.would_exceed("member", u) for u in valid):
         raise _Fail(codes.FREQUENCY_LIMIT, "api freq out of limit")
@@ -262,6 +284,7 @@ async def message_send(request: web.Request) -> web.Response:
     card_type = payload.get("card_type") if msgtype == "template_card" else None
     response_code = state.new_id() if card_type in _INTERACTIVE_CARDS else None
     for userid in valid:
+        state.remember_message(userid, fingerprint)
         state.count_delivery("member", userid)
         state.record("app", userid, msgtype, payload, msgid=msgid, response_code=response_code)
     extra: dict[str, Any] = {"response_code": response_code} if response_code else {}

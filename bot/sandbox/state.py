@@ -25,7 +25,9 @@ from bot.wecom import limits
 __all__ = ["CHANNELS", "CONVERSATION", "Entry", "Faults", "Media", "SandboxState"]
 
 CHANNELS = frozenset({"app", "appchat", "robot", "user", "reply", "event"})
-FAULT_KINDS = frozenset({"http_500", "timeout", "errcode:-1", "errcode:45009", "expire_tokens"})
+FAULT_KINDS = frozenset(
+    {"http_500", "timeout", "lost_answer", "errcode:-1", "errcode:45009", "expire_tokens"}
+)
 # Channels that make up a one-to-one conversation between the app and a member.
 CONVERSATION = frozenset({"app", "user", "reply", "event"})
 
@@ -63,6 +65,7 @@ class SandboxState:
         robots: Mapping[str, str],
         chats: Mapping[str, str] | None = None,
         journal: Journal | None = None,
+        latency: float = 0.0,
     ) -> None:
         self.now = now
         self.corp_id = corp_id
@@ -75,6 +78,8 @@ class SandboxState:
         self.faults = Faults()
         self.tokens_issued = 0  # how many times gettoken succeeded (tests check caching)
         self.requests = 0  # API requests served, faults included
+        # Seconds every API call takes before it is answered: a distant WeCom, for benches.
+        self.latency = latency
         self._entries: list[Entry] = []
         self._counter = itertools.count(1)
         self._last_seq = 0
@@ -82,6 +87,10 @@ class SandboxState:
         self._revoked: set[str] = set()
         self._delivered: defaultdict[tuple[str, str], list[datetime]] = defaultdict(list)
         self._media: dict[str, Media] = {}
+
+        # For message/send's duplicate check: the last time each (member, message) went out.
+        self._sent_messages: dict[tuple[str, str], datetime] = {}
+        self.duplicates_suppressed = 0
         # Messages refused for breaking a rate limit. Live WeCom drops them without a word,
         # so a well-paced bot never causes one.
         self.over_limit: list[tuple[str, str, datetime]] = []
@@ -306,6 +315,16 @@ class SandboxState:
     def media(self, media_id: str) -> Media | None:
         """Any media ever uploaded (a file already sent stays downloadable in the chat)."""
         return self._media.get(media_id)
+
+    # --- WeCom's duplicate check (message/send, doc 90236) ------------------------------
+
+    def seen_within(self, userid: str, message: str, seconds: int) -> bool:
+        """Whether the same message reached `userid` within the last `seconds`."""
+        last = self._sent_messages.get((userid, message))
+        return last is not None and self.now() - last < timedelta(seconds=seconds)
+
+    def remember_message(self, userid: str, message: str) -> None:
+        self._sent_messages[(userid, message)] = self.now()
 
     # --- ids -----------------------------------------------------------------------
 

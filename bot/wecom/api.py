@@ -47,6 +47,10 @@ MAX_BACKOFF_S = 60.0
 TOKEN_MARGIN_S = 300
 # A file of up to 20 MB takes longer than a message.
 UPLOAD_TIMEOUT_S = 30.0
+# message/send's duplicate check (doc 90236): the same message to the same member within
+# this many seconds is not delivered again; 4 hours is the longest WeCom allows.
+DUPLICATE_CHECK_S = 4 * 3600
+DUPLICATE_CHECK = {"enable_duplicate_check": 1, "duplicate_check_interval": DUPLICATE_CHECK_S}
 
 
 def exponential_backoff(attempt: int, first: float, cap: float, rng: random.Random) -> float:
@@ -274,7 +278,15 @@ class WeComClient:
 
     # --- API calls -------------------------------------------------------------
 
-    async def send(self, touser: Sequence[str], message: Mapping[str, Any]) -> SendResult:
+    async def send(
+        self, touser: Sequence[str], message: Mapping[str, Any], *, again: bool = False
+    ) -> SendResult:
+        """Send `message` to members, in chunks of 1000.
+
+        A send that may already have reached WeCom (`again`: an earlier try's answer was
+        lost, or its process died before recording it) asks WeCom's duplicate check to drop
+        it if it did; so does every quick retry after a transport failure here.
+        """
         check_content(message, limits.APP_MAX_BYTES)
         users = list(dict.fromkeys(touser))
         if not users:
@@ -286,8 +298,11 @@ class WeComClient:
         chunks = [users[i : i + limits.MAX_TOUSER] for i in range(0, len(users), limits.MAX_TOUSER)]
         for chunk in chunks:
             body = {"touser": "|".join(chunk), "agentid": self.agent_id, **message}
+            checked = {**body, **DUPLICATE_CHECK}
             try:
-                data = await self._post("message/send", body)
+                data = await self._post(
+                    "message/send", checked if again else body, uncertain_body=checked
+                )
             except InvalidRecipients as exc:
                 all_invalid = exc
                 invalid.extend(chunk)
@@ -335,23 +350,33 @@ class WeComClient:
         path: str,
         body: Mapping[str, Any] | None,
         *,
+        uncertain_body: Mapping[str, Any] | None = None,
         upload: tuple[str, bytes] | None = None,
         params: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
+        """POST with retries; after a transport failure (WeCom may have done the work and
+        the answer was lost) the retries send `uncertain_body` instead, if given. `upload`
+        (filename, bytes) goes as the multipart field `media` instead of a JSON body."""
         used: list[str] = []
+        uncertain = False
 
         async def attempt() -> dict[str, Any]:
+            nonlocal uncertain
             token = await self.token()
             used.append(token)
-            return await request_json(
-                self._session,
-                "POST",
-                self._url(path),
-                params={**(params or {}), "access_token": token},
-                body=body,
-                upload=upload,
-                timeout=self._timeout if upload is None else self._upload_timeout,
-            )
+            try:
+                return await request_json(
+                    self._session,
+                    "POST",
+                    self._url(path),
+                    params={**(params or {}), "access_token": token},
+                    body=uncertain_body if uncertain and uncertain_body is not None else body,
+                    upload=upload,
+                    timeout=self._timeout if upload is None else self._upload_timeout,
+                )
+            except TransportError:
+                uncertain = True
+                raise
 
         return await self._retrying(path, attempt, forget=lambda: self._forget_token(used[-1]))
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.config import load_config
-from domain.snapshot import Department, Snapshot, TaskView
+from domain.snapshot import Department, Person, Snapshot, TaskView
 from handlers.auth import (
     Actor,
     actor_of,
@@ -61,12 +61,25 @@ def test_partners_may_view_but_strangers_may_not():
 
 
 def test_who_decides_extensions():
-    assert may_decide(Actor("denghongjun", None, "leader"), T, S)
-    assert may_decide(Actor("wangxinhui", None, "leader"), T, S)  # any leader
-    assert may_decide(Actor("liuyang", "office", "admin"), T, S)
-    assert not may_decide(Actor("zhaomin", "popsci"), T, S)
+    people = [
+        Person("denghongjun", "邓洪军", None, "leader"),
+        Person("wangxinhui", "王新会", None, "leader"),
+        Person("liuyang", "刘洋", "office", "admin"),
+        Person("zhaomin", "赵敏", "popsci"),
+    ]
+    s = Snapshot.of([T], S.departments.values(), people)
+    assert may_decide(Actor("denghongjun", None, "leader"), T, s)
+    assert not may_decide(Actor("wangxinhui", None, "leader"), T, s)  # another's leader
+    assert not may_decide(Actor("liuyang", "office", "admin"), T, s)  # admins: only if named
+    assert not may_decide(Actor("zhaomin", "popsci"), T, s)
     # A department leader who is not a leader by role still decides for their department.
-    assert may_decide(Actor("denghongjun", "popsci", "staff"), T, S)
+    assert may_decide(Actor("denghongjun", "popsci", "staff"), T, s)
+    named = Department("popsci", "科学技术普及部", "denghongjun", ("zhaomin",), ("liuyang",))
+    s = Snapshot.of([T], [named], people)
+    assert may_decide(Actor("liuyang", "office", "admin"), T, s)
+    # A department whose leader and deciders are gone falls to every leader.
+    s = Snapshot.of([T], [named], [p for p in people if p.userid not in ("denghongjun", "liuyang")])
+    assert may_decide(Actor("wangxinhui", None, "leader"), T, s)
 
 
 def test_task_refs_from_the_config_mark_the_senders_tasks():

@@ -30,7 +30,7 @@ async def drain(bot: Bot, *, rounds: int = 400) -> None:
     for _ in range(rounds):
         await bot.delivery.run_once()
         with bot.runtime.sessions() as session:
-            due = outbox.next_due(session)
+            due = outbox.next_due(session, now=bot.clock())
         if due is None:
             return
         if due > bot.clock():

@@ -227,3 +227,20 @@ async def test_wait_for_change_wakes_on_record(state: SandboxState) -> None:
     await asyncio.wait_for(waiter, 1)
     assert state.last_seq > seen
     await state.wait_for_change(state.last_seq, timeout=0.01)  # times out quietly
+
+
+async def test_injected_latency_delays_every_api_call(
+    session: aiohttp.ClientSession, server: TestServer, state: SandboxState, monkeypatch
+):
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr("bot.sandbox.api.asyncio.sleep", record)
+    await token(session, server)
+    assert waits == []
+    state.latency = 0.1
+    await token(session, server)
+    await token(session, server)
+    assert waits == [0.1, 0.1]

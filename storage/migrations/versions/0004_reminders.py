@@ -1,7 +1,7 @@
 """Reminders: task start and reminder rules, the latest record, reminder history, cards,
 settings a running bot follows; extension requests and reminders join the world revision.
 
-Revision ID: 0005
+Revision ID: 0004
 Revises: 0003
 Create Date: 2027-03-20
 """
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0005"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
