@@ -1,5 +1,5 @@
 """The `duban` command line: check-config, sync, tasks, run, outbox, parse, calendar,
-unknowns."""
+unknowns, export, import (and the others registered below)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.backup_cli import backup_arguments, cmd_backup, cmd_restore, restore_ar
 from bot.calendar_cli import calendar_arguments, cmd_calendar_show
 from bot.config import Config, ConfigError, config_path, load_config
 from bot.drift import config_drift
+from bot.ledger_cli import cmd_export, cmd_import, export_arguments, import_arguments
 from bot.preview_cli import (
     cmd_preview,
     cmd_remind_now,
@@ -218,6 +219,12 @@ command("send-summary", "立即把汇总发到领导群（每群每个周期只�
 )
 
 
+command("export", "导出台账（Excel）：全部任务、各部门、进展记录和部门排名", export_arguments)(
+    cmd_export
+)
+command("import", "从任务分解表（Excel）生成配置的 [[tasks]]，供核对后粘贴", import_arguments)(
+    cmd_import
+)
 command("backup", "备份数据库（SQLite 可在运行时备份）", backup_arguments)(cmd_backup)
 command("restore", "从备份恢复数据库（须先停止机器人）", restore_arguments)(cmd_restore)
 

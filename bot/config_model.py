@@ -158,7 +158,15 @@ def _http_url(value: str) -> str:
     return value
 
 
+def _unit(value: str) -> str:
+    if re.search(r"[\x00-\x1f\x7f]", value):
+        raise problem("单位名称不能含换行或控制字符", '写成一行，如 "河南省科协"')
+    return value
+
+
 class BotSettings(Section):
+    # The office's name, for the ledger's titles (台账): "河南省科协重点任务督办台账".
+    unit: Annotated[str, Field(max_length=40), AfterValidator(_unit)] = ""
     timezone: Annotated[str, AfterValidator(_timezone)] = "Asia/Shanghai"
     database_url: Annotated[str, AfterValidator(_database_url)] = "sqlite:///data/duban.db"
     host: str = "127.0.0.1"

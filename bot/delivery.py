@@ -15,6 +15,8 @@ The rules behind this: docs/reliability.md.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import logging
 import random
@@ -50,6 +52,11 @@ CONCURRENCY = 64
 PRUNE_EVERY = timedelta(minutes=5)
 
 
+# A notice of this kind carries a file (file_payload): uploaded through the destination's
+# channel, then sent as a file message. A retry uploads again (a media_id lives 3 days).
+FILE = "file"
+
+
 class AppSender(Protocol):
     async def send(
         self, touser: list[str], message: Mapping[str, Any], *, again: bool = False
@@ -58,10 +65,30 @@ class AppSender(Protocol):
     async def update_template_card(
         self, userids: Sequence[str], response_code: str, card: Mapping[str, Any]
     ) -> None: ...
+    async def upload_media(self, filename: str, data: bytes) -> str: ...
 
 
 class RobotSender(Protocol):
     async def send(self, webhook_url: str, message: Mapping[str, Any]) -> None: ...
+    async def upload_media(self, webhook_url: str, filename: str, data: bytes) -> str: ...
+
+
+def file_payload(filename: str, data: bytes, title: str) -> dict[str, Any]:
+    """The payload of a FILE notice: the file's name as the recipient sees it, its bytes
+    (base64, so the outbox row stays JSON) and a title for people reading the outbox."""
+    return {"filename": filename, "content": base64.b64encode(data).decode(), "title": title}
+
+
+def _file_part(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A FILE notice's one part: the file still to upload (`_send` uploads it)."""
+    filename, content = payload.get("filename"), payload.get("content")
+    if not isinstance(filename, str) or not isinstance(content, str):
+        raise ValueError("a file notice needs filename and content (base64)")
+    try:
+        data = base64.b64decode(content, validate=True)
+    except binascii.Error as exc:
+        raise ValueError(f"file notice content is not base64: {exc}") from None
+    return {"msgtype": "file", "upload": (filename, data)}
 
 
 @dataclass(frozen=True)
@@ -77,6 +104,8 @@ class Destination:
 def render_parts(notice: OutboxNotice, max_bytes: int) -> list[dict[str, Any]]:
     """The wire messages for a notice: a template card as is, else markdown in parts."""
     payload = notice.payload
+    if notice.kind == FILE:
+        return [_file_part(payload)]
     if "parts" in payload:  # packed when queued, each part within the channel's limit
         return [{"msgtype": "markdown", "markdown": {"content": part}} for part in payload["parts"]]
     if "template_card" in payload:
@@ -280,11 +309,24 @@ class Delivery:
                 return 0
         return 1
 
+    async def _uploaded(
+        self, destination: Destination, upload: tuple[str, bytes]
+    ) -> dict[str, Any]:
+        """Upload a file through the destination's channel: a file message to send."""
+        filename, data = upload
+        if destination.kind == "robot":
+            media_id = await self.robot.upload_media(destination.address, filename, data)
+        else:
+            media_id = await self.app.upload_media(filename, data)
+        return {"msgtype": "file", "file": {"media_id": media_id}}
+
     async def _send(
         self, destination: Destination, message: dict[str, Any], *, again: bool = False
     ) -> SendResult | None:
         """One wire message. `again`: it may have gone out before (a crash between send and
         mark); WeCom's duplicate check drops it then — for members: robots have none."""
+        if "upload" in message:  # a FILE notice: upload it now, each attempt afresh
+            message = await self._uploaded(destination, message["upload"])
         if destination.kind == "user" and message["msgtype"] == "update_template_card":
             await self.app.update_template_card(
                 [destination.address], message["response_code"], message["template_card"]

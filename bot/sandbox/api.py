@@ -8,6 +8,12 @@ truncation; the live API has been seen answering 45002). The errcode for touser 
 `enable_duplicate_check` (doc 90236): the same message to the same member within
 `duplicate_check_interval` is answered but not delivered again. The `lost_answer` fault
 does the work and then withholds the answer, as a lost response would.
+
+Files (docs/wecom.md "文件"): `media/upload` and `webhook/upload_media` take the multipart
+field `media`, 5 bytes to the type's limit (file: 20 MB); a media_id is usable for 3 days
+of the sandbox clock, a robot's only by that robot, the app's by the app and its chats.
+Refusals: 41005 no `media` field, 44001 empty, 40006 size, 40004 type, and 40007 for an
+unknown, expired or someone else's media_id (the last two are best guesses from doc 90313).
 """
 
 from __future__ import annotations
@@ -19,9 +25,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
-from bot.sandbox.state import SandboxState
+from bot.sandbox.state import Media, SandboxState
 from bot.wecom import errors as codes
 from bot.wecom import limits
 
@@ -33,8 +39,16 @@ _HOLD_KEY = web.AppKey("sandbox_hold", float)
 
 # Card types whose message/send answer carries a response_code (doc 90236).
 _INTERACTIVE_CARDS = frozenset({"button_interaction", "vote_interaction", "multiple_interaction"})
-_APP_MSGTYPES = frozenset({"text", "markdown", "template_card"})
-_CHAT_MSGTYPES = frozenset({"text", "markdown"})
+_APP_MSGTYPES = frozenset({"text", "markdown", "template_card", "file"})
+_CHAT_MSGTYPES = frozenset({"text", "markdown", "file"})
+# Upload size limits by media type (doc 90253); a robot uploads files only.
+_MEDIA_MAX_BYTES = {
+    "file": limits.MEDIA_MAX_BYTES,
+    "image": 10 * 1024 * 1024,
+    "video": 10 * 1024 * 1024,
+    "voice": 2 * 1024 * 1024,
+}
+APP = "app"  # the owner of what media/upload stores
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -146,6 +160,67 @@ def _payload(
     return msgtype, payload
 
 
+def _robot_owner(key: str) -> str:
+    return f"robot:{key}"
+
+
+def _file_body(state: SandboxState, payload: dict[str, Any], owner: str) -> dict[str, Any]:
+    """A file message's payload as recorded: the media_id, and the file it names."""
+    media_id = payload.get("media_id")
+    media = state.usable_media(media_id, owner) if isinstance(media_id, str) else None
+    if media is None:
+        raise _Fail(codes.INVALID_MEDIA_ID, "invalid media_id")
+    return {"media_id": media.id, "filename": media.filename, "size": len(media.data)}
+
+
+async def _read_media(request: web.Request, max_bytes: int) -> tuple[str, bytes]:
+    """The multipart field `media`: (filename, bytes), read no further than the limit."""
+    try:
+        reader = await request.multipart()
+        while (part := await reader.next()) is not None:
+            if not isinstance(part, BodyPartReader) or part.name != "media":
+                continue
+            data = bytearray()
+            while chunk := await part.read_chunk(64 * 1024):
+                data += chunk
+                if len(data) > max_bytes:
+                    raise _Fail(codes.INVALID_FILE_SIZE, f"invalid file size: over {max_bytes}")
+            return part.filename or "", bytes(data)
+    except (AssertionError, ValueError, KeyError):  # not a multipart body, or a broken one
+        pass
+    raise _Fail(codes.MISSING_MEDIA, "media data missing")
+
+
+async def _upload(request: web.Request, owner: str, kind: str) -> web.Response:
+    state = request.app[STATE_KEY]
+    filename, data = await _read_media(request, _MEDIA_MAX_BYTES[kind])
+    if not data:
+        raise _Fail(codes.EMPTY_MEDIA, "empty media data")
+    if len(data) < limits.MEDIA_MIN_BYTES:
+        raise _Fail(codes.INVALID_FILE_SIZE, f"invalid file size: under {limits.MEDIA_MIN_BYTES}")
+    media: Media = state.store_media(owner, kind, filename or "file", data)
+    created = str(int(media.uploaded_at.timestamp()))
+    return _ok(type=kind, media_id=media.id, created_at=created)
+
+
+async def media_upload(request: web.Request) -> web.Response:
+    _require_token(request)
+    kind = request.query.get("type", "")
+    if kind not in _MEDIA_MAX_BYTES:
+        raise _Fail(codes.INVALID_MEDIA_TYPE, "invalid media type")
+    return await _upload(request, APP, kind)
+
+
+async def webhook_upload_media(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    key = request.query.get("key", "")
+    if key not in state.robots:
+        raise _Fail(codes.BAD_WEBHOOK, "invalid webhook url, please check")
+    if request.query.get("type") != "file":
+        raise _Fail(codes.INVALID_MEDIA_TYPE, "invalid media type")
+    return await _upload(request, _robot_owner(key), "file")
+
+
 def _too_long(msgtype: str, size: int, limit: int, table: dict[str, int]) -> tuple[int, str]:
     if table is limits.ROBOT_MAX_BYTES:
         # What the live robot webhook answers, e.g. "markdown.content exceed max length 4096".
@@ -173,6 +248,8 @@ async def message_send(request: web.Request) -> web.Response:
     data = await _json_body(request)
     _require_agent(state, data)
     msgtype, payload = _payload(data, _APP_MSGTYPES, limits.APP_MAX_BYTES)
+    if msgtype == "file":
+        payload = _file_body(state, payload, APP)
     touser = data.get("touser", "")
     if not isinstance(touser, str):
         raise _Fail(40031, "invalid userid list")
@@ -264,6 +341,8 @@ async def appchat_send(request: web.Request) -> web.Response:
     if state.chats and chatid not in state.chats:
         raise _Fail(codes.CHAT_NOT_FOUND, "chatid not exist")
     msgtype, payload = _payload(data, _CHAT_MSGTYPES, limits.APP_MAX_BYTES)
+    if msgtype == "file":
+        payload = _file_body(state, payload, APP)
     state.record("appchat", chatid, msgtype, payload, msgid=state.new_id())
     return _ok()
 
@@ -275,6 +354,8 @@ async def webhook_send(request: web.Request) -> web.Response:
         raise _Fail(codes.BAD_WEBHOOK, "invalid webhook url, please check")
     data = await _json_body(request)
     msgtype, payload = _payload(data, _CHAT_MSGTYPES, limits.ROBOT_MAX_BYTES)
+    if msgtype == "file":
+        payload = _file_body(state, payload, _robot_owner(key))
     if state.would_exceed("robot", key):
         raise _Fail(codes.FREQUENCY_LIMIT, "api freq out of limit")
     state.count_delivery("robot", key)
@@ -301,4 +382,6 @@ def create_sandbox_api(state: SandboxState, *, hold_seconds: float = 5.0) -> web
     app.router.add_post("/cgi-bin/message/update_template_card", update_template_card)
     app.router.add_post("/cgi-bin/appchat/send", appchat_send)
     app.router.add_post("/cgi-bin/webhook/send", webhook_send)
+    app.router.add_post("/cgi-bin/media/upload", media_upload)
+    app.router.add_post("/cgi-bin/webhook/upload_media", webhook_upload_media)
     return app

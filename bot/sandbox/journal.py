@@ -13,6 +13,8 @@ would interleave their numbers.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
 import os
@@ -21,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from bot.sandbox.records import CardUpdate, CodeUsed, Entry, Mark, Record
+from bot.sandbox.records import CardUpdate, CodeUsed, Entry, Mark, Media, Record
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +148,16 @@ def _encode(record: Record) -> str:
         data["body"] = record.body
     elif isinstance(record, CodeUsed):
         data = {"t": "used", "code": record.code}
+    elif isinstance(record, Media):
+        data = {
+            "t": "media",
+            "id": record.id,
+            "owner": record.owner,
+            "kind": record.kind,
+            "filename": record.filename,
+            "at": record.uploaded_at.isoformat(),
+            "data": base64.b64encode(record.data).decode(),
+        }
     else:
         data = {"t": "mark", "seq": record.seq, "msgid": record.msgid}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -176,7 +188,20 @@ def _decode(line: str) -> Record | None:
         return CodeUsed(data["code"])
     if kind == "mark" and _ints(data, "seq", "msgid"):
         return Mark(data["seq"], data["msgid"])
+    if kind == "media" and _strs(data, "id", "owner", "kind", "filename", "at", "data"):
+        return _media(data)
     return None
+
+
+def _media(data: dict[str, Any]) -> Media | None:
+    try:
+        at = datetime.fromisoformat(data["at"])
+        content = base64.b64decode(data["data"], validate=True)
+    except (ValueError, binascii.Error):
+        return None
+    if at.tzinfo is None:
+        return None
+    return Media(data["id"], data["owner"], data["kind"], data["filename"], content, at)
 
 
 def _entry(data: dict[str, Any]) -> Entry | None:

@@ -8,7 +8,9 @@ inserts HTML the server rendered.
 
 from __future__ import annotations
 
+import mimetypes
 from importlib import resources
+from urllib.parse import quote
 
 import aiohttp
 from aiohttp import web
@@ -36,6 +38,14 @@ _STATIC = {
     "chat.js": "application/javascript",
     "index.js": "application/javascript",
 }
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition that keeps a Chinese file name (RFC 6266 filename*), with a
+    plain fallback for old clients."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
+                       for c in filename)  # fmt: skip
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def add_pages(
@@ -85,6 +95,17 @@ def add_pages(
             name=names.get(key, key),
             seq=state.last_seq,
             messages=render_entries(timeline(kind, key), as_member=False),
+        )
+
+    async def media(request: web.Request) -> web.Response:
+        """A file sent to a chat, as the member downloads it (WeCom keeps a sent file)."""
+        found = state.media(request.match_info["media_id"])
+        if found is None:
+            raise web.HTTPNotFound(text="这个文件已不在沙箱中（沙箱只保留最近的消息和文件）")
+        return web.Response(
+            body=found.data,
+            content_type=mimetypes.guess_type(found.filename)[0] or "application/octet-stream",
+            headers={"Content-Disposition": attachment(found.filename)},
         )
 
     async def static(request: web.Request) -> web.Response:
@@ -161,6 +182,7 @@ def add_pages(
     app.router.add_get("/chat/{userid}", chat)
     app.router.add_get("/{kind:group|appchat}/{key}", group)
     app.router.add_get("/static/{name}", static)
+    app.router.add_get("/media/{media_id}", media)
     app.router.add_post("/api/chat/{userid}", api_chat)
     app.router.add_post("/api/click/{userid}", api_click)
     app.router.add_get("/api/conversation/{userid}", api_conversation)

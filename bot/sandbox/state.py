@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.sandbox.journal import Journal
-from bot.sandbox.records import CardUpdate, CodeUsed, Entry, Mark, Record
+from bot.sandbox.records import CardUpdate, CodeUsed, Entry, Mark, Media, Record
 from bot.wecom import limits
 
-__all__ = ["CHANNELS", "CONVERSATION", "Entry", "Faults", "SandboxState"]
+__all__ = ["CHANNELS", "CONVERSATION", "Entry", "Faults", "Media", "SandboxState"]
 
 CHANNELS = frozenset({"app", "appchat", "robot", "user", "reply", "event"})
 FAULT_KINDS = frozenset(
@@ -86,6 +86,8 @@ class SandboxState:
         self._tokens: dict[str, datetime] = {}  # token -> issued at
         self._revoked: set[str] = set()
         self._delivered: defaultdict[tuple[str, str], list[datetime]] = defaultdict(list)
+        self._media: dict[str, Media] = {}
+
         # For message/send's duplicate check: the last time each (member, message) went out.
         self._sent_messages: dict[tuple[str, str], datetime] = {}
         self.duplicates_suppressed = 0
@@ -193,21 +195,34 @@ class SandboxState:
                 self._replace_cards(record.code, record.userids, record.body)
             elif isinstance(record, CodeUsed):
                 self.used_response_codes.add(record.code)
+            elif isinstance(record, Media):
+                self._media[record.id] = record
             else:
                 self.msgid_floor = max(self.msgid_floor, record.msgid)
             if isinstance(record, Entry | CardUpdate | Mark):
                 self._last_seq = max(self._last_seq, record.seq)
         self._counter = itertools.count(self._last_seq + 1)
-        del self._entries[: -journal.keep]
+        self._trim(journal.keep)
         snapshot = self._snapshot()
         if journal.skipped or (journal.lines and journal.lines != len(snapshot)):
             # Something to fold, drop or skip (a cut line must not swallow the next).
             journal.rewrite(snapshot)
 
+    def _trim(self, keep: int) -> None:
+        """Keep the last `keep` entries, and the files they show or that can still be sent."""
+        del self._entries[:-keep]
+        shown = {e.body.get("media_id") for e in self._entries if e.msgtype == "file"}
+        self._media = {
+            media_id: media
+            for media_id, media in self._media.items()
+            if media_id in shown or self._fresh(media)
+        }
+
     def _snapshot(self) -> list[Record]:
         codes = {e.response_code for e in self._entries if e.response_code}
         used: list[Record] = [CodeUsed(c) for c in sorted(self.used_response_codes & codes)]
-        return [Mark(self._last_seq, self.msgid_floor), *used, *self._entries]
+        media: list[Record] = list(self._media.values())
+        return [Mark(self._last_seq, self.msgid_floor), *used, *media, *self._entries]
 
     def _log(self, record: Record) -> None:
         journal = self._journal
@@ -215,7 +230,7 @@ class SandboxState:
             return
         journal.append(record)
         if journal.lines > 2 * journal.keep:
-            del self._entries[: -journal.keep]
+            self._trim(journal.keep)
             journal.rewrite(self._snapshot())
 
     def close(self) -> None:
@@ -278,6 +293,28 @@ class SandboxState:
 
     def count_delivery(self, kind: str, key: str) -> None:
         self._delivered[(kind, key)].append(self.now())
+
+    # --- media ---------------------------------------------------------------------
+
+    def store_media(self, owner: str, kind: str, filename: str, data: bytes) -> Media:
+        media = Media(self.new_id(), owner, kind, filename, data, self.now())
+        self._media[media.id] = media
+        self._log(media)
+        return media
+
+    def usable_media(self, media_id: str, owner: str) -> Media | None:
+        """The media if `owner` may send it now: its own upload, less than 3 days old."""
+        media = self._media.get(media_id)
+        if media is None or media.owner != owner or not self._fresh(media):
+            return None
+        return media
+
+    def _fresh(self, media: Media) -> bool:
+        return self.now() - media.uploaded_at < timedelta(seconds=limits.MEDIA_LIFETIME_S)
+
+    def media(self, media_id: str) -> Media | None:
+        """Any media ever uploaded (a file already sent stays downloadable in the chat)."""
+        return self._media.get(media_id)
 
     # --- WeCom's duplicate check (message/send, doc 90236) ------------------------------
 

@@ -156,6 +156,32 @@ def render_markdown(source: str) -> Markup:
 
 
 @dataclass(frozen=True)
+class FileView:
+    """A file message: its name, its size in words, and where the sandbox serves it."""
+
+    name: str
+    size: str  # "21.3 KB"
+    media_id: str
+
+
+def file_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def file_view(body: dict[str, Any]) -> FileView:
+    size = body.get("size")
+    return FileView(
+        _text(body.get("filename")) or "文件",
+        file_size(size) if isinstance(size, int) else "",
+        _text(body.get("media_id")),
+    )
+
+
+@dataclass(frozen=True)
 class Item:
     """One thing in a chat: a time divider, a note (a click), or a message bubble."""
 
@@ -167,6 +193,7 @@ class Item:
     text: str = ""  # text
     blocks: tuple[Block, ...] = ()  # markdown
     card: CardView | None = None  # template_card
+    file: FileView | None = None  # file
 
 
 def _content(body: dict[str, Any]) -> str:
@@ -215,6 +242,9 @@ def chat_items(entries: Sequence[Entry], *, window: int = CHAT_WINDOW) -> list[I
                 cards[entry.response_code] = entry.body
             card = card_view(entry.body, response_code=entry.response_code)
             bubble = Item("bubble", entry.seq, side=side, msgtype="template_card", card=card)
+        elif entry.msgtype == "file":
+            sent = file_view(entry.body)
+            bubble = Item("bubble", entry.seq, side=side, msgtype="file", file=sent)
         items.append(bubble)
     return items
 
@@ -234,6 +264,7 @@ class Glance:
 
     text: str  # whitespace collapsed; the template shortens it
     card: bool
+    file: bool = False
 
 
 def glance(entries: list[Entry]) -> Glance | None:
@@ -244,6 +275,8 @@ def glance(entries: list[Entry]) -> Glance | None:
             text, card = plain_text(_content(entry.body)), False
         elif entry.msgtype == "template_card":
             text, card = _text(_dict(entry.body.get("main_title")).get("title")), True
+        elif entry.msgtype == "file":
+            return Glance(file_view(entry.body).name, False, file=True)
         else:
             continue
         return Glance(" ".join(text.split()), card)

@@ -1,4 +1,5 @@
-"""Async client for the WeCom app API (gettoken, message/send, update_template_card, appchat).
+"""Async client for the WeCom app API (gettoken, message/send, update_template_card, appchat,
+media/upload).
 
 Written on aiohttp rather than wechatpy's WeChatClient, which is synchronous, has no
 timeout on gettoken and no backoff. The retry helper here is shared with robot.py.
@@ -20,9 +21,11 @@ import aiohttp
 from bot.wecom import limits
 from bot.wecom.errors import (
     CONTENT_TOO_LARGE,
+    INVALID_FILE_SIZE,
     NO_RECIPIENTS,
     TRANSPORT_ERRCODE,
     ContentTooLong,
+    FileSizeInvalid,
     InvalidRecipients,
     Throttled,
     TokenInvalid,
@@ -42,6 +45,8 @@ THROTTLE_BACKOFF_S = 10.0
 MAX_BACKOFF_S = 60.0
 # Refresh the token this long before WeCom says it expires.
 TOKEN_MARGIN_S = 300
+# A file of up to 20 MB takes longer than a message.
+UPLOAD_TIMEOUT_S = 30.0
 # message/send's duplicate check (doc 90236): the same message to the same member within
 # this many seconds is not delivered again; 4 hours is the longest WeCom allows.
 DUPLICATE_CHECK_S = 4 * 3600
@@ -107,15 +112,25 @@ async def request_json(
     timeout: float,
     params: Mapping[str, str] | None = None,
     body: Mapping[str, Any] | None = None,
+    upload: tuple[str, bytes] | None = None,
 ) -> dict[str, Any]:
-    """One HTTP round trip. Returns the JSON of an errcode-0 answer; raises otherwise."""
+    """One HTTP round trip. Returns the JSON of an errcode-0 answer; raises otherwise.
+
+    `body` goes as JSON; `upload` (filename, bytes) as the multipart field `media`.
+    """
+    data: Any = None
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    if upload is not None:
+        data, headers = media_form(*upload), {}
+    elif body is not None:
+        data = json.dumps(body, ensure_ascii=False).encode()
     try:
         async with session.request(
             method,
             url,
             params=params,
-            data=None if body is None else json.dumps(body, ensure_ascii=False).encode(),
-            headers={"Content-Type": "application/json; charset=utf-8"},
+            data=data,
+            headers=headers,
             timeout=aiohttp.ClientTimeout(total=timeout),
         ) as resp:
             if resp.status >= 500:
@@ -137,6 +152,27 @@ async def request_json(
     if errcode != 0:
         raise error_for(errcode, str(data.get("errmsg", "")))
     return data
+
+
+def media_form(filename: str, data: bytes) -> aiohttp.MultipartWriter:
+    """The multipart body WeCom's upload endpoints take (doc 90253): one field `media`
+    with the file's name and length. The name goes as UTF-8, as browsers send it, not
+    percent-encoded: WeCom shows it to whoever receives the file."""
+    form = aiohttp.MultipartWriter("form-data")
+    part = form.append(data, {"Content-Type": "application/octet-stream"})
+    part.set_content_disposition(
+        "form-data", quote_fields=False, name="media", filename=filename, filelength=str(len(data))
+    )
+    return form
+
+
+def check_media(filename: str, data: bytes) -> None:
+    """Raise FileSizeInvalid before uploading what WeCom would refuse (5 bytes to 20 MB)."""
+    problem = limits.media_size_problem(len(data))
+    if problem is not None:
+        raise FileSizeInvalid(INVALID_FILE_SIZE, f"{filename}: {problem}")
+    if not filename.strip():
+        raise FileSizeInvalid(INVALID_FILE_SIZE, "a file needs a name")
 
 
 def check_content(message: Mapping[str, Any], max_bytes: Mapping[str, int]) -> None:
@@ -191,12 +227,14 @@ class WeComClient:
         now: Callable[[], datetime],
         sleep: Sleep = asyncio.sleep,
         timeout: float = 5.0,
+        upload_timeout: float = UPLOAD_TIMEOUT_S,
         max_attempts: int = 5,
         rng: random.Random | None = None,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be >= 1")
         self._session = session
+        self._upload_timeout = max(timeout, upload_timeout)
         self._base = api_base.rstrip("/")
         self._corp_id = corp_id
         self._secret = secret
@@ -293,6 +331,15 @@ class WeComClient:
         check_content(message, limits.APP_MAX_BYTES)
         await self._post("appchat/send", {"chatid": chatid, **message})
 
+    async def upload_media(self, filename: str, data: bytes) -> str:
+        """Upload a file (`media/upload?type=file`) and return its media_id, which a
+        message to a member or an app chat can use for 3 days."""
+        check_media(filename, data)
+        answer = await self._post(
+            "media/upload", None, upload=(filename, data), params={"type": "file"}
+        )
+        return str(answer["media_id"])
+
     # --- plumbing --------------------------------------------------------------
 
     def _url(self, path: str) -> str:
@@ -301,12 +348,15 @@ class WeComClient:
     async def _post(
         self,
         path: str,
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | None,
         *,
         uncertain_body: Mapping[str, Any] | None = None,
+        upload: tuple[str, bytes] | None = None,
+        params: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
         """POST with retries; after a transport failure (WeCom may have done the work and
-        the answer was lost) the retries send `uncertain_body` instead, if given."""
+        the answer was lost) the retries send `uncertain_body` instead, if given. `upload`
+        (filename, bytes) goes as the multipart field `media` instead of a JSON body."""
         used: list[str] = []
         uncertain = False
 
@@ -319,9 +369,10 @@ class WeComClient:
                     self._session,
                     "POST",
                     self._url(path),
-                    params={"access_token": token},
+                    params={**(params or {}), "access_token": token},
                     body=uncertain_body if uncertain and uncertain_body is not None else body,
-                    timeout=self._timeout,
+                    upload=upload,
+                    timeout=self._timeout if upload is None else self._upload_timeout,
                 )
             except TransportError:
                 uncertain = True

@@ -42,6 +42,17 @@ class ContentTooLong(WeComError):
     """Content exceeds WeCom's byte limit (detected locally, or reported by WeCom)."""
 
 
+class FileSizeInvalid(WeComError):
+    """A file under 5 bytes or over 20 MB (detected locally, or reported by WeCom)."""
+
+
+class MediaInvalid(WeComError):
+    """A media_id WeCom does not accept (expired after 3 days, or another robot's).
+    Retrying the notice uploads the file again, so it is worth another attempt."""
+
+    retryable = True
+
+
 class TransportError(WeComError):
     """Timeout, connection failure, HTTP 5xx or a non-JSON body: worth retrying."""
 
@@ -53,12 +64,17 @@ TRANSPORT_ERRCODE = -2
 
 BUSY = -1
 INVALID_SECRET = 40001
+INVALID_MEDIA_TYPE = 40004
+INVALID_FILE_SIZE = 40006
+INVALID_MEDIA_ID = 40007
 INVALID_CORPID = 40013
 INVALID_TOKEN = 40014
 INVALID_AGENTID = 40056
 INVALID_PARAMETER = 40058  # robot webhook: "markdown.content exceed max length 4096"
 MISSING_TOKEN = 41001
+MISSING_MEDIA = 41005
 TOKEN_EXPIRED = 42001
+EMPTY_MEDIA = 44001
 EMPTY_CONTENT = 44004
 CONTENT_TOO_LARGE = 45002
 FREQUENCY_LIMIT = 45009
@@ -85,6 +101,9 @@ _BY_CODE: dict[int, type[WeComError]] = {
     ALL_RECIPIENTS_INVALID: InvalidRecipients,
     NO_RECIPIENTS: InvalidRecipients,
     CONTENT_TOO_LARGE: ContentTooLong,
+    INVALID_FILE_SIZE: FileSizeInvalid,
+    EMPTY_MEDIA: FileSizeInvalid,
+    INVALID_MEDIA_ID: MediaInvalid,
 }
 
 

@@ -14,6 +14,11 @@ ROBOT_MARKDOWN_MAX_BYTES = 4096
 MAX_TOUSER = 1000
 MAX_TOPARTY = 100
 TOKEN_LIFETIME_S = 7200
+# Files (media/upload, webhook/upload_media; docs/wecom.md "文件"): 5 bytes to 20 MB, and a
+# media_id can be used for 3 days.
+MEDIA_MIN_BYTES = 5
+MEDIA_MAX_BYTES = 20 * 1024 * 1024
+MEDIA_LIFETIME_S = 3 * 24 * 3600
 
 APP_MAX_BYTES = {"text": APP_TEXT_MAX_BYTES, "markdown": APP_MARKDOWN_MAX_BYTES}
 ROBOT_MAX_BYTES = {"text": ROBOT_TEXT_MAX_BYTES, "markdown": ROBOT_MARKDOWN_MAX_BYTES}
@@ -47,6 +52,15 @@ def content_size(message: Mapping[str, Any], limits: Mapping[str, int]) -> tuple
     if not isinstance(content, str):
         return None
     return utf8_len(content), limits[msgtype]
+
+
+def media_size_problem(size: int) -> str | None:
+    """Why WeCom would refuse a file of `size` bytes, or None when it is within the limits."""
+    if size < MEDIA_MIN_BYTES:
+        return f"file is {size} bytes, at least {MEDIA_MIN_BYTES} needed"
+    if size > MEDIA_MAX_BYTES:
+        return f"file is {size} bytes, limit {MEDIA_MAX_BYTES} (20 MB)"
+    return None
 
 
 def split_content(text: str, max_bytes: int) -> list[str]:
