@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import summaries
+from bot.delivery import FILE, file_payload
+from bot.ledger import ledger_filename, ledger_workbook
 from bot.schedule import GroupSchedule, Schedule
 from scheduler.summary import MONTH, WEEK, Period
 from storage import outbox
@@ -62,6 +64,8 @@ def send_summary(
             dedupe_key=summaries.dedupe_key(group.id, period),
             now=now,
         )
+        if queued and kind == MONTH:
+            _attach_ledger(session, schedule, group, rendered.summary.day, period, now)
     if queued:
         log.info(
             "%s summary of %s for group %s queued (%d part(s))",
@@ -71,6 +75,35 @@ def send_summary(
             len(rendered.parts),
         )
     return Sent(group.id, period, queued, len(rendered.parts))
+
+
+def _attach_ledger(
+    session: Session,
+    schedule: Schedule,
+    group: GroupSchedule,
+    day: date,
+    period: Period,
+    now: datetime,
+) -> None:
+    """The monthly report's ledger (台账) follows it into the group as an Excel file."""
+    data = ledger_workbook(
+        session,
+        day=day,
+        timezone=schedule.reminders.timezone,
+        calendar=schedule.calendar,
+        lights=schedule.lights,
+        unit=schedule.unit,
+    )
+    outbox.enqueue(
+        session,
+        kind=FILE,
+        recipient=f"group:{group.id}",
+        payload=file_payload(
+            ledger_filename(schedule.unit, day), data, f"{group.name} {day.month}月督办台账"
+        ),
+        dedupe_key=summaries.dedupe_key(group.id, period) + ":ledger",
+        now=now,
+    )
 
 
 def latest_summary_time(

@@ -56,6 +56,7 @@ class Schedule:
     lights: LightRules
     groups: tuple[GroupSchedule, ...]
     source: dict[str, Any]  # the sections it was built from, as stored
+    unit: str = ""  # [bot].unit: the office's name on the ledger
 
     def group(self, group_id: str) -> GroupSchedule | None:
         return next((g for g in self.groups if g.id == group_id), None)
@@ -70,6 +71,7 @@ def sections(config: Config) -> dict[str, Any]:
     """The config's sections a running bot schedules by (JSON, no secrets)."""
     return {
         "timezone": config.bot.timezone,
+        "unit": config.bot.unit,
         "reminders": config.reminders.model_dump(mode="json"),
         "calendar": config.calendar.model_dump(mode="json"),
         "summaries": config.summaries.model_dump(mode="json"),
@@ -107,6 +109,7 @@ def schedule_of(source: dict[str, Any]) -> Schedule:
             for g in source.get("groups", [])
         ),
         source,
+        source.get("unit", ""),
     )
 
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
+from pathlib import Path
 
-from scheduler.summary import WEEK
+import aiohttp
+from openpyxl import load_workbook
+
+from scheduler.summary import MONTH, WEEK
 from storage.models import OutboxNotice
-from tests.transport.conftest import Bot, bot
+from tests.conftest import EXAMPLE, FakeClock
+from tests.transport.conftest import Bot, bot, running_bot
+
+EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
 
 __all__ = ["bot"]
 
@@ -51,3 +59,34 @@ async def test_fridays_summary_reaches_the_group_with_the_weeks_replies(bot: Bot
         (notice,) = [n for n in session.query(OutboxNotice) if n.kind == "summary"]
         assert notice.dedupe_key == "summary:leaders:week:2027-03-01"
     assert bot.sandbox.over_limit == []
+
+
+MONTHLY = EXAMPLE_TEXT.replace(
+    'summary = "周五 16:20"', 'summary = "周五 16:20"\nmonthly = "25日 16:20"'
+)
+
+
+async def test_the_monthly_report_arrives_with_the_ledger_attached(
+    tmp_path: Path, database_url: str
+):
+    clock = FakeClock(datetime(2027, 3, 25, 8, 20, tzinfo=UTC))  # Thursday 25th, 16:20
+    async with running_bot(tmp_path, clock, database_url, MONTHLY) as bot:
+        await bot.driver.send_text("zhoufang", "T5 已完成")
+        sent = await bot.timetable.summarize("leaders", MONTH, clock())
+        assert sent is not None and sent.queued
+        await deliver_all(bot)
+        summary, ledger = bot.sandbox.entries(channel="robot", peer="leaders")
+        assert summary.body["content"].startswith("## 党组成员群 · 3月督办汇总（月调度）\n")
+        assert "> ✅ **T5** 省级文明单位复查材料整理汇编" in summary.body["content"]
+        assert ledger.msgtype == "file" and ledger.body["filename"].endswith(".xlsx")
+        # A leader downloads it from the group page.
+        async with aiohttp.ClientSession() as http:
+            url = f"{bot.url}/sandbox/media/{ledger.body['media_id']}"
+            async with http.get(url) as response:
+                assert response.status == 200
+                book = load_workbook(io.BytesIO(await response.read()))
+        assert "部门排名" in book.sheetnames
+        ids = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
+        assert "T5" in ids and "T2" in ids
+        again = await bot.timetable.summarize("leaders", MONTH, clock())
+        assert again is not None and not again.queued
