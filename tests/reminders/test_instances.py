@@ -81,7 +81,12 @@ async def test_two_instances_ticking_together_send_each_reminder_once(tmp_path: 
 async def test_a_sync_on_a_running_bot_reschedules_the_reminders(tmp_path: Path, database_url: str):
     clock = FakeClock(BEFORE)
     async with running_bot(tmp_path, clock, database_url, clockwork=True) as bot:
-        assert bot.timetable.jobs.ids() == ["reminders", "schedule-watch", "summary:leaders"]
+        assert bot.timetable.jobs.ids() == [
+            "reminders",
+            "schedule-watch",
+            "summary-month:leaders",
+            "summary:leaders",
+        ]
         job_time = bot.timetable.jobs.next_run("reminders")
         assert job_time is not None and (job_time.hour, job_time.minute) == (9, 10)
         assert not await bot.timetable.follow()  # nothing changed
