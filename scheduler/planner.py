@@ -12,7 +12,7 @@ from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from domain import rules
@@ -197,12 +197,27 @@ class _Today:
         self.reminders = reminders
         self.calendar = calendar
         self.offsets = frozenset(reminders.days_before) | {0}
+        self.reach = self._reach(self.offsets)
+        self._reaches: dict[tuple[int, ...], tuple[frozenset[int], date]] = {}
         self.monthly: Reason | None = None  # today is in the monthly report window
         if reminders.monthly_report_day is not None:
             target = _day_of_month(day.year, day.month, reminders.monthly_report_day)
             ahead = calendar.workdays_until(day, target)
             if day <= target and ahead <= reminders.monthly_window:
                 self.monthly = Reason(MONTHLY, f"{day:%Y-%m}", target, "月度进展报送", ahead)
+
+    def own(self, days_before: tuple[int, ...]) -> tuple[frozenset[int], date]:
+        """A task's own offsets and how far they reach, worked out once per set."""
+        known = self._reaches.get(days_before)
+        if known is None:
+            offsets = frozenset(days_before) | {0}
+            known = self._reaches[days_before] = (offsets, self._reach(offsets))
+        return known
+
+    def _reach(self, offsets: frozenset[int]) -> date:
+        """The last date at most max(offsets) working days away: beyond it, nothing is due
+        before its date, so most tasks need no counting."""
+        return self.calendar.add_workdays(self.day, max(offsets) + 1) - timedelta(days=1)
 
 
 def _reasons(task: TaskView, today: _Today) -> tuple[list[Reason], list[Reason]]:
@@ -211,10 +226,12 @@ def _reasons(task: TaskView, today: _Today) -> tuple[list[Reason], list[Reason]]
     mine: list[Reason] = []
     theirs: list[Reason] = []
     own = task.reminders.days_before
-    offsets = today.offsets if own is None else frozenset(own) | {0}
+    offsets, far = (today.offsets, today.reach) if own is None else today.own(own)
     pending = task.pending_extension is not None  # asked for more time: the leader decides
     if day <= task.deadline:
         for node in _nodes_ahead(task, day):
+            if node.date > far:
+                continue
             left = calendar.workdays_until(day, node.date)
             if left in offsets:
                 mine.append(Reason(BEFORE, node.key, node.date, node.title, left))
@@ -255,6 +272,8 @@ def _stale(task: TaskView, day: date, reminders: ReminderRules, calendar: WorkDa
     if reminders.stale_after <= 0:
         return []
     since = _last_report_day(task, reminders.timezone) or task.start
+    if (day - since).days < reminders.stale_after:
+        return []  # fewer calendar days than the working days it waits for
     quiet = calendar.workdays_until(since, day)
     if quiet < reminders.stale_after or quiet % reminders.stale_after:
         return []

@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.snapshot import (
     Department,
@@ -410,3 +412,34 @@ def test_the_reason_when_a_moment_is_not_a_send_time():
     utc = datetime(2024, 3, 15, 1, 10, tzinfo=UTC)  # 09:10 in Beijing
     assert not_a_send_time(utc, RULES, CAL) is None
     assert plan(office(task("T1", date(2024, 4, 8))), at(date(2024, 4, 4)), RULES, CAL) == []
+
+
+@given(
+    day=st.dates(date(2024, 1, 1), date(2026, 12, 31)),
+    ahead=st.integers(0, 140),
+    offsets=st.lists(st.integers(0, 60), min_size=1, max_size=4),
+    closures=st.lists(st.dates(date(2024, 1, 1), date(2027, 6, 30)), max_size=30),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_before_reminder_is_due_exactly_at_the_offsets_in_working_days(
+    day, ahead, offsets, closures
+):
+    """The planner skips counting for far dates; that must never change what is due, even
+    with a calendar full of extra days off."""
+    calendar = WorkCalendar(holidays=closures)
+    deadline = day + timedelta(days=ahead)
+    rules = ReminderRules(days_before=tuple(offsets), stale_after=0)
+    snapshot = office(task(deadline=deadline, start=date(2023, 1, 1)))
+    due = [
+        r.workdays
+        for n in plan(snapshot, at(day), rules, calendar)
+        for e in n.entries
+        for r in e.reasons
+        if r.rule == BEFORE
+    ]
+    expected = (
+        [calendar.workdays_until(day, deadline)]
+        if calendar.is_workday(day) and calendar.workdays_until(day, deadline) in {0, *offsets}
+        else []
+    )
+    assert due == expected
