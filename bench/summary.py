@@ -6,7 +6,8 @@ The office of bench/plan.py (10 records per task: 100,000 records for 10,000 tas
 milestones each). Each round computes the week's summary for all departments (snapshot +
 history + summarize) and renders it into robot-sized parts; the report gives the median
 time, the SQL statements per summary (bounded: they must not grow with the tasks) and the
-parts. Target (issue #9): under 1 s each. With `--postgres` (default: the test database
+parts; then the ledger of the same data is exported once. Targets (issue #9): a summary
+under 1 s, the export under 10 s. With `--postgres` (default: the test database
 CI uses, emptied first) the same office is built there too.
 """
 
@@ -58,13 +59,38 @@ def measure(url: str, rounds: int) -> dict[str, float]:
         times.append(done - start)
         renders.append(done - computed)
         parts, queries = len(rendered), len(statements)
+    from bot.ledger import ledger_workbook
+
+    statements.clear()
+    start = time.perf_counter()
+    with sessions() as session:
+        workbook = ledger_workbook(
+            session,
+            day=AT.date(),
+            timezone=SHANGHAI,
+            calendar=calendar,
+            lights=DEFAULT_LIGHTS,
+            unit="河南省科协",
+        )
+    export = time.perf_counter() - start
     engine.dispose()
     return {
         "total_s": statistics.median(times[1:]),
         "render_s": statistics.median(renders[1:]),
         "statements": queries,
         "parts": parts,
+        "export_s": export,
+        "export_statements": len(statements),
+        "export_mb": len(workbook) / 2**20,
     }
+
+
+def row(database: str, r: dict[str, float]) -> str:
+    return (
+        f"{database:>10} {r['total_s']:>10.3f} {r['render_s']:>9.3f} {r['statements']:>4.0f}"
+        f" {r['parts']:>6.0f} {r['export_s']:>9.3f} {r['export_statements']:>4.0f}"
+        f" {r['export_mb']:>5.1f}"
+    )
 
 
 def reset_postgres(url: str) -> None:
@@ -92,23 +118,20 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(f"{args.tasks} tasks, {args.tasks * 10} progress records")
-    print(f"{'database':>10} {'summary s':>10} {'render s':>9} {'SQL':>4} {'parts':>6}")
+    print(
+        f"{'database':>10} {'summary s':>10} {'render s':>9} {'SQL':>4} {'parts':>6}"
+        f" {'export s':>9} {'SQL':>4} {'MB':>5}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'summary.db'}"
         build(Path(folder) / "summary.db", args.tasks)
         r = measure(url, args.rounds)
-        print(
-            f"{'sqlite':>10} {r['total_s']:>10.3f} {r['render_s']:>9.3f} "
-            f"{r['statements']:>4} {r['parts']:>6}"
-        )
+        print(row("sqlite", r))
     if args.postgres:
         reset_postgres(args.postgres)
         build(args.postgres, args.tasks)
         r = measure(args.postgres, args.rounds)
-        print(
-            f"{'postgresql':>10} {r['total_s']:>10.3f} {r['render_s']:>9.3f} "
-            f"{r['statements']:>4} {r['parts']:>6}"
-        )
+        print(row("postgresql", r))
 
 
 if __name__ == "__main__":
