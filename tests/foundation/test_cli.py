@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, ROOT, free_port, write_config
+from tests.conftest import EXAMPLE, ROOT, free_port, start_bot, write_config
 
 
 def duban(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
@@ -119,13 +119,7 @@ def test_tasks_only_reads_and_says_when_the_database_lags_the_config(tmp_path):
 def test_run_serves_healthz_and_stops_cleanly(tmp_path, stop):
     port = free_port()
     config = write_config(tmp_path, port=port)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = start_bot(config)
     try:
         body = None
         for _ in range(200):  # polling a starting server, not timing behaviour

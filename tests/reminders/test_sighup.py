@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import ROOT, free_port, write_config
+from tests.conftest import free_port, start_bot, write_config
 
 
 def test_sighup_reloads_the_config_and_reschedules(tmp_path: Path):
     port = free_port()
     config = write_config(tmp_path, port=port)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = start_bot(config)
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")))  # type: ignore[union-attr]
     reader.start()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -13,7 +10,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.conftest import ROOT, FakeClock, free_port, write_config
+from tests.conftest import FakeClock, free_port, start_bot, write_config
 from tests.transport.conftest import Bot, running_bot
 
 SEND_TIME = datetime(2027, 3, 1, 1, 10, tzinfo=UTC)  # 09:10 on Monday 1 March 2027, Beijing
@@ -105,14 +102,7 @@ def test_duban_run_keeps_the_sandbox_beside_its_database(tmp_path: Path) -> None
     base = f"http://127.0.0.1:{port}"
 
     def run(work):  # type: ignore[no-untyped-def]
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--config", str(config)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
+        proc = start_bot(config)
         try:
             for _ in range(300):  # polling a starting server, not timing behaviour
                 if _get(f"{base}/healthz") is not None or proc.poll() is not None:
