@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import random
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -132,14 +133,16 @@ async def request_json(
             data=data,
             headers=headers,
             timeout=aiohttp.ClientTimeout(total=timeout),
+            allow_redirects=False,  # WeCom answers in place; a redirect is not WeCom
         ) as resp:
-            if resp.status >= 500:
+            if resp.status >= 500 or 300 <= resp.status < 400:
                 raise TransportError(TRANSPORT_ERRCODE, f"HTTP {resp.status}")
             raw = await resp.read()
     except TimeoutError:
         raise TransportError(TRANSPORT_ERRCODE, f"timed out after {timeout} s") from None
     except aiohttp.ClientError as exc:
-        raise TransportError(TRANSPORT_ERRCODE, f"{type(exc).__name__}: {exc}") from exc
+        reason = redact(f"{type(exc).__name__}: {exc}")
+        raise TransportError(TRANSPORT_ERRCODE, reason) from exc
     try:
         data = json.loads(raw)
     except ValueError:
@@ -152,6 +155,15 @@ async def request_json(
     if errcode != 0:
         raise error_for(errcode, str(data.get("errmsg", "")))
     return data
+
+
+_SECRET_PARAMS = re.compile(r"((?:access_token|key|corpsecret)=)[^&'\"\s]+", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """`text` with the values of secret URL parameters (access token, robot key, corp
+    secret) replaced by "…": an error names the URL it failed on, and errors are logged."""
+    return _SECRET_PARAMS.sub(r"\1…", text)
 
 
 def media_form(filename: str, data: bytes) -> aiohttp.MultipartWriter:

@@ -57,3 +57,54 @@ def test_config_problems_never_quote_a_secret():
     report = caught.value.report()
     assert "wecom.encoding_aes_key" in report and "groups[0]" in report
     assert leaked not in report and "ROBOTKEY1" not in report
+
+
+async def test_a_redirecting_server_neither_is_followed_nor_learns_the_key(
+    caplog: pytest.LogCaptureFixture,
+):
+    """Something between the bot and WeCom answers 307 to itself: the send fails with the
+    status, and no error (logged, or kept in the outbox) carries the robot key."""
+    from aiohttp import web
+
+    from bot.wecom.api import TransportError, request_json
+    from tests.conftest import free_port
+
+    hits: list[str] = []
+
+    async def loop(request: web.Request) -> web.Response:
+        hits.append(request.path_qs)
+        raise web.HTTPTemporaryRedirect(str(request.url))
+
+    app = web.Application()
+    app.router.add_route("*", "/loop", loop)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            with pytest.raises(TransportError) as caught:
+                await request_json(
+                    http,
+                    "POST",
+                    f"http://127.0.0.1:{port}/loop",
+                    params={"key": "ROBOTSECRETKEY"},
+                    body={"msgtype": "text"},
+                    timeout=5,
+                )
+    finally:
+        await runner.cleanup()
+    assert len(hits) == 1  # not followed
+    assert "307" in str(caught.value) and "ROBOTSECRETKEY" not in str(caught.value)
+
+
+def test_an_error_naming_a_url_loses_its_secrets():
+    from bot.wecom.api import redact
+
+    text = (
+        "ClientConnectorError: https://qyapi.weixin.qq.com/cgi-bin/message/send?"
+        "access_token=TOKEN123&debug=1 and webhook/send?key=KEY456'; gettoken?corpid=ww1&corpsecret=SEC789"
+    )
+    clean = redact(text)
+    assert not any(s in clean for s in ("TOKEN123", "KEY456", "SEC789"))
+    assert "debug=1" in clean and "corpid=ww1" in clean
