@@ -11,7 +11,7 @@ import hashlib
 from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ STALE = "stale"  # no report for a while
 MONTHLY = "monthly"  # the monthly report window (月调度)
 NODE = "node"  # a 13710 node is near and not yet met
 ESCALATE = "escalate"  # to a leader: press this task (催办)
+_DUE_RULES = frozenset({BEFORE, OVERDUE, NODE, ESCALATE})  # reasons dated by what falls due
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,11 @@ class Entry:
 
     @property
     def urgency(self) -> tuple[bool, date, int]:
-        """Red first, then the nearest date."""
-        nearest = (
-            min(r.date for r in self.reasons) if len(self.reasons) > 1 else self.reasons[0].date
-        )
+        """Red first, then the nearest date something falls due: a deadline or milestone
+        being reminded, else the task's deadline (a stale nudge's date is the last report,
+        the monthly window's the report day: neither says how soon the task is due)."""
+        due = [r.date for r in self.reasons if r.rule in _DUE_RULES]
+        nearest = min(due) if due else self.task.deadline
         return (self.light != rules.RED, nearest, self.task.position)
 
 
@@ -304,6 +306,8 @@ def _profile_13710(
     theirs: list[Reason] = []
     last = _last_report_day(task, reminders.timezone)
     deploy, report, settle = profile_nodes(task.start, task.major, calendar)
+    if task.deadline != task.config_deadline:  # an approved extension moves the settle node
+        settle = replace(settle, date=task.deadline)
     met = {
         deploy.key: last is not None and last >= task.start,
         report.key: last is not None and last > deploy.date,

@@ -110,6 +110,8 @@ def reported(day: date) -> Report:
         (date(2025, 2, 10), [date(2025, 2, 6), date(2025, 2, 8), date(2025, 2, 10)]),
         # 2024 Qingming: off 4–6 Apr; Sun 7 Apr worked.
         (date(2024, 4, 8), [date(2024, 4, 2), date(2024, 4, 7), date(2024, 4, 8)]),
+        # 2025 Qingming: off 4–6 Apr (Friday to Sunday), no make-up day.
+        (date(2025, 4, 8), [date(2025, 4, 2), date(2025, 4, 7), date(2025, 4, 8)]),
         # 2024 National Day: off 1–7 Oct; Sun 29 Sep and Sat 12 Oct worked.
         (date(2024, 10, 8), [date(2024, 9, 27), date(2024, 9, 30), date(2024, 10, 8)]),
         # 2025 National Day: off 1–8 Oct; Sun 28 Sep and Sat 11 Oct worked.
@@ -353,6 +355,21 @@ def test_13710_nodes_met_by_reports_are_quiet():
     assert reasons_on(office(answered), date(2024, 3, 8), "boss") == []
 
 
+def test_an_approved_extension_moves_the_13710_settle_node():
+    # Deploy and report met; the deadline (the settle node) extended from 13 to 29 March.
+    moved = matter(
+        deadline=date(2024, 3, 29),
+        config_deadline=date(2024, 3, 13),
+        last_update_at=at(date(2024, 3, 6)),
+        last_report=reported(date(2024, 3, 6)),
+    )
+    for day in (date(2024, 3, 12), date(2024, 3, 13), date(2024, 3, 14)):
+        assert reasons_on(office(moved), day) == [], day
+        assert reasons_on(office(moved), day, "boss") == [], day
+    assert reasons_on(office(moved), date(2024, 3, 29)) == [(BEFORE, "deadline")]
+    assert reasons_on(office(moved), date(2024, 4, 1), "boss") == [(ESCALATE, "settle")]
+
+
 def test_a_major_13710_matter_settles_within_a_month():
     major = matter(major=True, deadline=date(2024, 4, 4))
     assert reasons_on(office(major), date(2024, 3, 14)) == []  # not yet due
@@ -382,6 +399,19 @@ def test_one_digest_per_person_red_first_then_the_nearest_date():
         ("party", "T4"),
     ]
     assert all(e.escalation for e in boss.entries) and boss.single is None
+
+
+@pytest.mark.parametrize(("day", "why"), [(date(2024, 3, 14), STALE), (date(2024, 3, 20), MONTHLY)])
+def test_a_nudge_or_the_monthly_window_does_not_put_a_later_task_first(day, why):
+    # TB is green and due in December, but stale (no report since January) or asked for
+    # its monthly report; TA is due tomorrow. The nearest deadline comes first.
+    rules_ = dataclass_replace(RULES, stale_after=10, monthly_report_day=25)
+    snapshot = office(task("TA", day + timedelta(days=1)), task("TB", date(2024, 12, 31)))
+    (notice,) = plan(snapshot, at(day), rules_, CAL)
+    assert [(e.task.id, [r.rule for r in e.reasons]) for e in notice.entries] == [
+        ("TA", [BEFORE]),
+        ("TB", [why]),
+    ]
 
 
 def test_planning_is_idempotent_by_item_keys():
