@@ -76,7 +76,8 @@ def moment_of(text: str | None, schedule: Schedule, now: datetime) -> datetime:
         if len(text.strip()) <= 10:
             day = datetime.fromisoformat(text.strip()).date()
             return datetime.combine(day, rules.time, rules.timezone)
-        return datetime.fromisoformat(text.strip()).replace(tzinfo=rules.timezone)
+        moment = datetime.fromisoformat(text.strip())
+        return moment if moment.tzinfo else moment.replace(tzinfo=rules.timezone)
     except ValueError:
         raise SystemExit(f'时刻格式不对：{text}（写成 "2027-03-25 09:10" 或 2027-03-25）') from None
 
