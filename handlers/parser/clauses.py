@@ -103,6 +103,19 @@ _HEDGE = (
     "如何",
     "是否",
     "何时",
+    "差不多",
+    "马上",
+    "马上就",
+    "就要",
+    "抓紧",
+    "加紧",
+    "加快",
+    "尽快",
+    "全力",
+    "努力",
+    "启动",
+    "开始",
+    "着手",
 )
 _KIND = {w: "strong" for w in _STRONG} | {w: "neutral" for w in _NEUTRAL}
 _KIND |= {w: "hedge" for w in _HEDGE}
@@ -121,7 +134,7 @@ _PART_RE = re.compile(
 )
 # Work that prepares the task rather than finishes it; a strong adverb still settles it.
 _PREP_RE = re.compile(r"方案|草案|框架|大纲|提纲|筹备|准备|试点|调研|开题|摸底|征集|申报|报名|起草")
-DONE_MARKS = ("✅", "✔", "☑", "🆗")
+DONE_MARKS = ("✅", "✔", "☑", "🆗", "👌")
 
 
 @record(frozen=True, slots=True)
@@ -133,6 +146,8 @@ class Verdict:
 
 
 NOTE = Verdict("note", bare=False)
+# "差不多完成了", "尚未完成": about finishing, but not finished: work going on, kept as a note.
+HEDGED = Verdict("in_progress", bare=False)
 
 
 def _adverbs(prefix: str) -> tuple[str, set[str]]:
@@ -161,7 +176,7 @@ def classify(clause: str, whole: str, grammar: Grammar, title: str = "") -> Verd
     if done is not None:
         subject, kinds = _adverbs(clause[: done.start()])
         if "hedge" in kinds:
-            return NOTE
+            return HEDGED
         if _GENERIC_RE.fullmatch(subject):
             return Verdict("done")
         strong = "strong" in kinds or done.group("verb") in STRONG_DONE_WORDS

@@ -40,6 +40,8 @@ _LEAD_IN_RE = re.compile(r"(?:关于|至于|对于|另外|此外|还有|其中)\
 _GLUE_RE = re.compile(r"[\s,;。、:和及与跟同&+~—至到-]|以及|(?:任务|号)(?=$)")
 _BODY_HEAD_RE = re.compile(r"^(?:号任务|任务|号|项)?[\s:,;、。-]*")
 _CLAUSE_SEP_RE = re.compile(r"[,;。\n]")
+# "请问T6什么时候开班": a message that opens by asking is a question however it ends.
+_ASKING_RE = re.compile(r"(?:请问|想问一下|想问下|想问|问一下|问下|我想问一下|我想问)")
 
 
 def parse(
@@ -85,7 +87,7 @@ def _is_query(text: str, pre: str, body: str, g: Grammar) -> bool:
     if SHOW_BODY_RE.fullmatch(core):
         return True
     single = not _CLAUSE_SEP_RE.search(trim(body))
-    if not single or not is_question(text):
+    if not single or not (is_question(text) or _ASKING_RE.fullmatch(pre)):
         return False
     # "T4 能否延期到5月底？" asks for a new deadline; "T4延期申请批了没有" asks about one.
     return g.extension.search(body) is None or _DECIDED_RE.search(body) is not None

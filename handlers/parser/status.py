@@ -67,7 +67,7 @@ _PLANNED = "\x01"  # marks where a planned date was taken out of a clause
 _NOTE_PARTICLES = "啦啊呀哈嘛呢哦噢吧~!"
 # A first line with any of these says something; it is no title.
 _TITLE_STOP_RE = re.compile(r"[0-9%,;。!?:]|已|未|没|正在|预计|计划|拟|延|推迟|受阻|暂停|卡")
-_SPLIT_RE = re.compile(r"[,;。!?\n]+")
+_SPLIT_RE = re.compile(r"[,;。!?\n]+|(?<=验收|通过|办结|完毕|竣工|完工|结题|结项)(?=并)")
 
 
 @record(slots=True)
@@ -247,14 +247,14 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
     subject_not_started = False
     ongoing = result.percent is not None and result.percent < 100
     evidence = result.percent is not None  # some work was done
+    marked = False  # a ✅ or 👌 on its own
     for raw in _pieces(residual):
         planned = _PLANNED in raw
         piece = tidy(MARKER_RE.sub("", tidy(raw.replace(_PLANNED, "").strip()), count=1))
         text = tidy(EMOJI_RE.sub("", piece))
         bare = trim(text.rstrip(_PARTICLES))
         if not any(ch.isalnum() for ch in bare):
-            if any(mark in piece for mark in DONE_MARKS):
-                result.done = True
+            marked = marked or any(mark in piece for mark in DONE_MARKS)
             continue
         if bare == title:
             continue  # the task's own name, as a report's first line
@@ -285,6 +285,8 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
         if not verdict.bare and not _NOISE_RE.fullmatch(bare) and not _TITLE_RE.fullmatch(bare):
             notes.append(tidy(text.rstrip(_NOTE_PARTICLES)))
     low = result.percent is not None and result.percent < 100
+    if marked and not low:  # "T3 80%👌" acknowledges the percent, it does not finish
+        result.done = True
     for strong, part in subject_done:
         if not part and not low and (strong or not ongoing):
             result.done = True

@@ -77,7 +77,12 @@ def normalize(text: str) -> str:
     return text.strip()
 
 
-_QUOTED_RE = re.compile(r"《[^《》\n]{1,80}》|“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\"")
+# A document number's year and serial ("豫科协〔2027〕5号", normalized to "【2027】5号") are
+# neither a task nor a date.
+_QUOTED_RE = re.compile(
+    r"《[^《》\n]{1,80}》|“[^“”\n]{1,40}”|\"[^\"\n]{1,40}\""
+    r"|[【(](?:19|20)[0-9]{2}[】)]\s?第?[0-9]{1,4}\s?号"
+)
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -88,7 +93,7 @@ def _blank(m: re.Match[str]) -> str:
 def mask_quoted(text: str) -> str:
     """``text`` with the inside of 《titles》 and “quotations” blanked, positions kept: the
     "2024年" in 《…2024年…》 is no date and the "6号" in “6号展厅” no task."""
-    if "《" not in text and "“" not in text and '"' not in text:
+    if "《" not in text and "“" not in text and '"' not in text and "号" not in text:
         return text
     return _QUOTED_RE.sub(_blank, text)
 
