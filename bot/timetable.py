@@ -166,6 +166,7 @@ class Timetable:
     def apply(self, schedule: Schedule) -> None:
         before = self.schedule.reminders.time
         self.schedule = schedule
+        self.jobs.timezone = schedule.reminders.timezone  # the triggers below are made anew
         self._schedule_jobs()
         log.info(
             "schedule changed (version %s): reminders at %s (were at %s)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -105,6 +106,27 @@ async def test_a_sync_on_a_running_bot_reschedules_the_reminders(tmp_path: Path,
         job_time = bot.timetable.jobs.next_run("reminders")
         assert job_time is not None and (job_time.hour, job_time.minute) == (8, 40)
         assert bot.timetable.schedule.reminders.time.minute == 40
+        # A new time zone: 08:40 is then 08:40 there, for every job.
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                'timezone = "Asia/Shanghai"', 'timezone = "Asia/Tokyo"'
+            ),
+            encoding="utf-8",
+        )
+        other = open_runtime(load_config(path, env={}), now=clock)
+        try:
+            other.sync()
+        finally:
+            other.close()
+        assert await bot.timetable.follow()
+        tokyo = ZoneInfo("Asia/Tokyo")
+        for job in ("reminders", "summary:leaders"):
+            when = bot.timetable.jobs.next_run(job)
+            assert when is not None and when.utcoffset() == tokyo.utcoffset(
+                when.replace(tzinfo=None)
+            )
+        when = bot.timetable.jobs.next_run("reminders")
+        assert when is not None and (when.hour, when.minute) == (8, 40)
 
 
 async def test_a_year_without_a_holiday_schedule_is_warned_about_at_start(
