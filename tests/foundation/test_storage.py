@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date
 
 from sqlalchemy import delete, insert, inspect, select, update
 
@@ -20,6 +20,7 @@ from storage.models import (
     Task,
 )
 from storage.queries import world_revision
+from storage.snapshot import read_snapshot
 from storage.sync import sync_directory
 
 TABLES = {
@@ -152,6 +153,9 @@ def test_removed_task_is_archived_with_its_records_and_restored_later(
         assert session.scalars(
             select(ProgressRecord.raw_text).where(ProgressRecord.task_id == "T14")
         ).all() == ["T14 40%"]
+    with sessions() as session:  # what plans and reports no longer sees it
+        snapshot = read_snapshot(session, UTC)
+        assert "T14" not in snapshot.tasks and "T13" in snapshot.tasks
     with transaction(sessions) as session:
         assert not sync_directory(session, without, now=clock()).changed
     with transaction(sessions) as session:
