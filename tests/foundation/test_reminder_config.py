@@ -23,7 +23,8 @@ def test_every_reminder_key_has_a_default_and_a_checked_range():
     assert (rules.stale_after, rules.monthly_report_day, rules.catch_up_hours) == (10, None, 12)
     bad = problems(
         "[reminders]\noverdue_every = 0\nmonthly_report_day = 32\ncatch_up_hours = -1\n"
-        'time = "9点"\ndays_before = [3, 100]\n' + MINIMAL
+        'time = "9点"\ndays_before = [3, 100]\nescalate_after = -1\nmonthly_window = -2\n'
+        "stale_after = -5\n" + MINIMAL
     )
     assert {p.path.split(" = ")[0] for p in bad} == {
         "reminders.overdue_every",
@@ -31,6 +32,9 @@ def test_every_reminder_key_has_a_default_and_a_checked_range():
         "reminders.catch_up_hours",
         "reminders.time",
         "reminders.days_before[1]",
+        "reminders.escalate_after",
+        "reminders.monthly_window",
+        "reminders.stale_after",
     }
     assert "09:10" in next(p.hint for p in bad if p.path.startswith("reminders.time"))
 
