@@ -8,7 +8,7 @@ Nothing is sent twice, with any number of instances: every message is reserved i
 database first (`outbox.reserve`: is the claim still ours, is there room in the
 recipient's budget), and every part is marked the moment it is sent, by its holder only.
 Sends run concurrently (at most `concurrency` in flight), one recipient's notices in
-order; a send that could outlive its lease is cut off first (SEND_TIMEOUT < LEASE).
+order; a send that could outlive its lease is cut off first (send timeout ≤ lease / 2).
 The rules behind this: docs/reliability.md.
 """
 
@@ -43,9 +43,10 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 # One send, the client's quick retries included, is cut off after this: it must end
-# well inside the lease, or another instance could take the notice while it is in flight.
+# well inside the lease (`Delivery` checks lease >= 2 × send timeout), or another instance
+# could take the notice while it is in flight, and a hung send that later succeeded would
+# then arrive twice.
 SEND_TIMEOUT_S = 60.0
-assert LEASE.total_seconds() >= SEND_TIMEOUT_S * 2
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
@@ -165,6 +166,7 @@ class Delivery:
         batch: int = 4 * CONCURRENCY,
         concurrency: int = CONCURRENCY,
         lease: timedelta = LEASE,
+        send_timeout: float = SEND_TIMEOUT_S,
         poll_seconds: float = IDLE_POLL_SECONDS,
         rng: random.Random | None = None,
         sleep: Sleep = asyncio.sleep,
@@ -179,7 +181,13 @@ class Delivery:
         # Claims are held in the name of this run of this instance.
         self.holder = f"{instance}/{secrets.token_hex(4)}"
         self.batch = batch
+        if lease.total_seconds() < 2 * send_timeout:
+            raise ValueError(
+                f"the lease ({lease.total_seconds():.0f} s) must be at least twice the send "
+                f"timeout ({send_timeout:.0f} s): a send must end well before its claim does"
+            )
         self.lease = lease
+        self.send_timeout = send_timeout
         self.poll_seconds = poll_seconds
         self.rng = rng or random.Random()
         self.sleep = sleep
@@ -292,10 +300,10 @@ class Delivery:
                     return _Paused(slot.at)
                 try:
                     result = await asyncio.wait_for(
-                        self._send(destination, parts[index], again=slot.again), SEND_TIMEOUT_S
+                        self._send(destination, parts[index], again=slot.again), self.send_timeout
                     )
                 except TimeoutError:
-                    cut = TransportError(TRANSPORT_ERRCODE, f"no answer in {SEND_TIMEOUT_S:.0f} s")
+                    cut = TransportError(TRANSPORT_ERRCODE, f"no answer in {self.send_timeout:g} s")
                     await self._failed(notice, cut, True)
                     return 0
                 except WeComError as exc:
