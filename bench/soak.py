@@ -72,11 +72,26 @@ def write_config(workdir: Path, database_url: str, port: int, sandbox: int) -> P
 
 
 class Soak:
-    def __init__(self, args: argparse.Namespace, workdir: Path):
-        self.rng = random.Random(args.seed)
-        self.cycles = args.cycles
+    """One soak run in `workdir`; `traffic` bounds each cycle's seconds of traffic before
+    its kill, `drain_limit` the wait for the outbox at the end (tests/faults/test_kill9.py
+    runs a short one in `make test`)."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        cycles: int,
+        seed: int,
+        database: str | None = None,
+        traffic: tuple[float, float] = (0.2, 2.5),
+        drain_limit: float = 600.0,
+    ):
+        self.rng = random.Random(seed)
+        self.cycles = cycles
         self.workdir = workdir
-        self.url = args.database or f"sqlite:///{workdir / 'soak.db'}"
+        self.traffic_seconds = traffic
+        self.drain_limit = drain_limit
+        self.url = database or f"sqlite:///{workdir / 'soak.db'}"
         self.port, self.sandbox_port = free_port(), free_port()
         self.config = write_config(workdir, self.url, self.port, self.sandbox_port)
         from bot.config import load_config
@@ -208,7 +223,7 @@ class Soak:
             )
             for cycle in range(self.cycles):
                 await self.start_bot()
-                await self.traffic(driver, sessions, self.rng.uniform(0.2, 2.5))
+                await self.traffic(driver, sessions, self.rng.uniform(*self.traffic_seconds))
                 self.kill_bot()
                 print(f"cycle {cycle + 1}/{self.cycles}: killed; {len(self.confirmed)} confirmed")
             await self.start_bot()  # the last run: nothing is killed
@@ -217,9 +232,10 @@ class Soak:
                 if not pending:
                     break
                 await asyncio.gather(*(self.reply(driver, m) for m in pending))
-            drained = await self.wait_for_outbox(sessions)
+            drained = await self.wait_for_outbox(sessions, self.drain_limit)
             self.stop_bot()
         await runner.cleanup()
+        self.log.close()
         result = self.check(sessions, drained, time.monotonic() - started)
         engine.dispose()
         return result
@@ -284,6 +300,16 @@ class Soak:
         }
 
 
+def passed(result: dict[str, object]) -> bool:
+    """Every confirmed reply on record once, every notice delivered, the outbox drained."""
+    return bool(
+        result["replies confirmed"] == result["confirmed on record exactly once"]
+        and result["records twice"] == 0
+        and result["never delivered"] == 0
+        and result["outbox drained"]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cycles", type=int, default=50)
@@ -291,7 +317,7 @@ def main() -> None:
     parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="duban-soak-"))
-    soak = Soak(args, workdir)
+    soak = Soak(workdir, cycles=args.cycles, seed=args.seed, database=args.database)
     result = asyncio.run(soak.run())
     print(f"bot log: {workdir / 'bot.log'}")
     kind = soak.url.split(":", 1)[0]
@@ -299,13 +325,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; {kind}; seed {args.seed}")
     for key, value in result.items():
         print(f"  {key}: {value}")
-    ok = (
-        result["replies confirmed"] == result["confirmed on record exactly once"]
-        and result["records twice"] == 0
-        and result["never delivered"] == 0
-        and result["outbox drained"]
-    )
-    sys.exit(0 if ok else 1)
+    sys.exit(0 if passed(result) else 1)
 
 
 if __name__ == "__main__":

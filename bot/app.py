@@ -170,6 +170,7 @@ async def build_app(
         now=runtime.now,
         offload=runtime.offload,
         instance=config.bot.instance or default_instance(config.bot.port),
+        sleep=sleep,
     )
     app[DELIVERY] = delivery
     timetable = Timetable(

@@ -7,10 +7,11 @@ own tools (pg_dump, pg_restore): these commands print the line to run.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
-from sqlalchemy import make_url
+from sqlalchemy import URL, make_url
 
 from bot.config import Config
 from bot.runtime import open_runtime
@@ -27,9 +28,14 @@ def restore_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _postgres(url: str) -> str:
-    """The URL as pg_dump takes it: no driver name, no password (pg_dump asks, or reads
-    ~/.pgpass)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=True)
+    """The URL as pg_dump takes it, quoted for the shell: no driver name and no password
+    at all (pg_dump asks, or reads ~/.pgpass or PGPASSWORD). A masked password would not do:
+    libpq would take the mask for the password."""
+    given = make_url(url)  # URL.set(password=None) would keep the password: None means "as is"
+    plain = URL.create(
+        "postgresql", given.username, None, given.host, given.port, given.database, given.query
+    )
+    return shlex.quote(plain.render_as_string(hide_password=False))
 
 
 def _postgres_tool(what: str, line: str) -> int:
@@ -42,7 +48,8 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
     url = config.bot.sqlalchemy_url
     database = sqlite_file(url)
     if database is None:
-        dump = f"pg_dump --format=custom --file={args.out} '{_postgres(url)}'"
+        out = shlex.quote(str(args.out))
+        dump = f"pg_dump --format=custom --file={out} {_postgres(url)}"
         return _postgres_tool("备份（机器人运行时也可以）", dump)
     if args.out.exists():
         print(f"{args.out} 已存在，请换一个文件名（不会覆盖已有文件）。", file=sys.stderr)
@@ -61,7 +68,8 @@ def cmd_restore(args: argparse.Namespace, config: Config) -> int:
     database = sqlite_file(url)
     if database is None:
         restore = (
-            f"pg_restore --clean --if-exists --no-owner --dbname='{_postgres(url)}' {args.source}"
+            "pg_restore --clean --if-exists --no-owner"
+            f" --dbname={_postgres(url)} {shlex.quote(str(args.source))}"
         )
         return _postgres_tool("恢复（先停止所有实例）", restore)
     if not args.source.is_file():

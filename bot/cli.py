@@ -21,7 +21,7 @@ from bot.preview_cli import (
     remind_now_arguments,
     send_summary_arguments,
 )
-from bot.runtime import Runtime, open_runtime
+from bot.runtime import DatabaseNotReady, Runtime, open_runtime, open_runtime_readonly
 from bot.table import render_table
 from bot.unknowns_cli import cmd_unknowns, unknowns_arguments
 from domain.rules import DONE, RED, YELLOW, Standing, standing
@@ -121,7 +121,12 @@ def _grouped(items: Sequence[str]) -> str:
 
 @command("tasks", "列出任务、红黄绿灯和剩余工作日（只读）")
 def cmd_tasks(_args: argparse.Namespace, config: Config) -> int:
-    runtime = _runtime(config)
+    """Only reads: a database not there yet, or not at this version's schema, is said so."""
+    try:
+        runtime = open_runtime_readonly(config)
+    except DatabaseNotReady as exc:
+        print(exc, file=sys.stderr)
+        return 1
     try:
         today = runtime.today()
         with runtime.sessions() as session:

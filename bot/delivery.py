@@ -8,7 +8,7 @@ Nothing is sent twice, with any number of instances: every message is reserved i
 database first (`outbox.reserve`: is the claim still ours, is there room in the
 recipient's budget), and every part is marked the moment it is sent, by its holder only.
 Sends run concurrently (at most `concurrency` in flight), one recipient's notices in
-order; a send that could outlive its lease is cut off first (SEND_TIMEOUT < LEASE).
+order; a send that could outlive its lease is cut off first (send timeout ≤ lease / 2).
 The rules behind this: docs/reliability.md.
 """
 
@@ -28,10 +28,12 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Protocol
 
+from sqlalchemy.exc import InterfaceError, OperationalError
+
 from bot.render import render, render_json
 from bot.runtime import Offload
 from bot.wecom import limits
-from bot.wecom.api import SendResult, exponential_backoff
+from bot.wecom.api import SendResult, Sleep, exponential_backoff
 from bot.wecom.errors import TRANSPORT_ERRCODE, TransportError, WeComError
 from storage import outbox
 from storage.db import transaction
@@ -41,15 +43,22 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 # One send, the client's quick retries included, is cut off after this: it must end
-# well inside the lease, or another instance could take the notice while it is in flight.
+# well inside the lease (`Delivery` checks lease >= 2 × send timeout), or another instance
+# could take the notice while it is in flight, and a hung send that later succeeded would
+# then arrive twice.
 SEND_TIMEOUT_S = 60.0
-assert LEASE.total_seconds() >= SEND_TIMEOUT_S * 2
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
 IDLE_POLL_SECONDS = 5.0
 CONCURRENCY = 64
 PRUNE_EVERY = timedelta(minutes=5)
+# A part WeCom accepted but whose mark the database refused is marked again, 1 s, 2 s, 4 s
+# … apart, for as long as the claim is held: until then no other instance can take it.
+MARK_RETRY_FIRST_S = 1.0
+MARK_RETRY_CAP_S = 15.0
+# What a database that is away or refusing raises (a lost connection, a locked SQLite file).
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 # A notice of this kind carries a file (file_payload): uploaded through the destination's
@@ -157,8 +166,10 @@ class Delivery:
         batch: int = 4 * CONCURRENCY,
         concurrency: int = CONCURRENCY,
         lease: timedelta = LEASE,
+        send_timeout: float = SEND_TIMEOUT_S,
         poll_seconds: float = IDLE_POLL_SECONDS,
         rng: random.Random | None = None,
+        sleep: Sleep = asyncio.sleep,
     ):
         self.sessions = sessions
         self.app = app
@@ -170,9 +181,16 @@ class Delivery:
         # Claims are held in the name of this run of this instance.
         self.holder = f"{instance}/{secrets.token_hex(4)}"
         self.batch = batch
+        if lease.total_seconds() < 2 * send_timeout:
+            raise ValueError(
+                f"the lease ({lease.total_seconds():.0f} s) must be at least twice the send "
+                f"timeout ({send_timeout:.0f} s): a send must end well before its claim does"
+            )
         self.lease = lease
+        self.send_timeout = send_timeout
         self.poll_seconds = poll_seconds
         self.rng = rng or random.Random()
+        self.sleep = sleep
         self.in_flight = asyncio.Semaphore(concurrency)
         self.wake = asyncio.Event()
         self._started = False
@@ -282,10 +300,10 @@ class Delivery:
                     return _Paused(slot.at)
                 try:
                     result = await asyncio.wait_for(
-                        self._send(destination, parts[index], again=slot.again), SEND_TIMEOUT_S
+                        self._send(destination, parts[index], again=slot.again), self.send_timeout
                     )
                 except TimeoutError:
-                    cut = TransportError(TRANSPORT_ERRCODE, f"no answer in {SEND_TIMEOUT_S:.0f} s")
+                    cut = TransportError(TRANSPORT_ERRCODE, f"no answer in {self.send_timeout:g} s")
                     await self._failed(notice, cut, True)
                     return 0
                 except WeComError as exc:
@@ -295,19 +313,65 @@ class Delivery:
                     log.exception("notice %s could not be sent", notice.id)
                     await self._failed(notice, exc, False)
                     return 0
-                marked = await self._db(
-                    outbox.mark_part,
-                    notice.id,
-                    holder=self.holder,
-                    parts_sent=index + 1,
+                marked = await self._mark_part(
+                    notice,
+                    index,
                     total=len(parts),
-                    now=self.now(),
                     response_code=result.response_code if result else None,
+                    held_until=now + self.lease,
                 )
             if not marked:
                 log.error("notice %s part %d was sent, but its claim was lost", notice.id, index)
                 return 0
         return 1
+
+    async def _mark_part(
+        self,
+        notice: OutboxNotice,
+        index: int,
+        *,
+        total: int,
+        response_code: str | None,
+        held_until: datetime,
+    ) -> bool:
+        """Record that part `index` went out. The database may be away just then: the part
+        is not sent again while the claim (renewed by `reserve` until `held_until`) is ours,
+        so the mark is tried again, backing off, while the lease has time left. Past that,
+        another instance may take the notice and send the part again (robots and app chats
+        have no duplicate check): the error goes up and delivery pauses."""
+        delay = MARK_RETRY_FIRST_S
+        while True:
+            try:
+                marked: bool = await self._db(
+                    outbox.mark_part,
+                    notice.id,
+                    holder=self.holder,
+                    parts_sent=index + 1,
+                    total=total,
+                    now=self.now(),
+                    response_code=response_code,
+                )
+                return marked
+            except DATABASE_DOWN as exc:
+                left = (held_until - self.now()).total_seconds()
+                if left <= delay:
+                    log.error(
+                        "notice %s part %d was sent, but could not be recorded before its "
+                        "lease ran out; it may be sent again: %r",
+                        notice.id,
+                        index,
+                        exc,
+                    )
+                    raise
+                log.warning(
+                    "notice %s part %d was sent; recording it failed, trying again in %.0f s: %r",
+                    notice.id,
+                    index,
+                    delay,
+                    exc,
+                )
+                await self.sleep(delay)
+                delay = min(delay * 2, MARK_RETRY_CAP_S)
 
     async def _uploaded(
         self, destination: Destination, upload: tuple[str, bytes]

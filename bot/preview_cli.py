@@ -14,11 +14,11 @@ from bot.config import Config
 from bot.drift import config_drift
 from bot.reminders import preview, tick
 from bot.reports import send_summary
-from bot.runtime import open_runtime
+from bot.runtime import DatabaseNotReady, open_runtime, open_runtime_readonly, utc_now
 from bot.schedule import GroupSchedule, Schedule, config_schedule
 from bot.wecom import limits
 from scheduler.summary import MONTH, WEEK
-from storage.snapshot import read_snapshot
+from storage.snapshot import config_snapshot, read_snapshot
 
 
 def preview_arguments(parser: argparse.ArgumentParser) -> None:
@@ -85,15 +85,29 @@ def moment_of(text: str | None, schedule: Schedule, now: datetime) -> datetime:
 def cmd_preview(args: argparse.Namespace, config: Config) -> int:
     if args.preview == "summary":
         return _preview_summary(args, config)
-    runtime = open_runtime(config)
+    schedule = config_schedule(config)
     try:
-        schedule = config_schedule(config)
-        moment = moment_of(args.at, schedule, runtime.now())
-        result = preview(runtime.sessions, schedule, moment)
-        with runtime.sessions() as session:
-            drift = config_drift(config, read_snapshot(session, runtime.timezone))
-    finally:
-        runtime.close()
+        runtime = open_runtime_readonly(config)
+    except DatabaseNotReady as exc:
+        if not exc.missing:
+            print(exc, file=sys.stderr)
+            return 1
+        # No database yet: what the config alone would send, nothing recorded yet.
+        print(f"{exc}以下按配置预览（还没有记录任何进展）。", file=sys.stderr)
+        now = utc_now()
+        moment = moment_of(args.at, schedule, now)
+        today = now.astimezone(schedule.reminders.timezone).date()
+        snapshot = config_snapshot(config.directory(), today)
+        result = preview(None, schedule, moment, snapshot=snapshot)
+        drift = []
+    else:
+        try:
+            moment = moment_of(args.at, schedule, runtime.now())
+            result = preview(runtime.sessions, schedule, moment)
+            with runtime.sessions() as session:
+                drift = config_drift(config, read_snapshot(session, runtime.timezone))
+        finally:
+            runtime.close()
     for line in drift:
         print(f"提示：{line}", file=sys.stderr)
     if result.reason is not None:
@@ -146,7 +160,12 @@ def _group(config: Config, schedule: Schedule, wanted: str | None) -> GroupSched
 
 
 def _preview_summary(args: argparse.Namespace, config: Config) -> int:
-    runtime = open_runtime(config)
+    """Only reads: a summary is of what was recorded, so it needs the database as it is."""
+    try:
+        runtime = open_runtime_readonly(config)
+    except DatabaseNotReady as exc:
+        print(exc, file=sys.stderr)
+        return 1
     try:
         schedule = config_schedule(config)
         group = _group(config, schedule, args.group)

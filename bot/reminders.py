@@ -212,18 +212,26 @@ class Preview:
 
 
 def preview(
-    sessions: sessionmaker[Session], schedule: Schedule, moment: datetime, *, any_time: bool = False
+    sessions: sessionmaker[Session] | None,
+    schedule: Schedule,
+    moment: datetime,
+    *,
+    any_time: bool = False,
+    snapshot: Snapshot | None = None,
 ) -> Preview:
     """Every notice the tick at `moment` would queue, as `{to, rule, rules, tasks, card,
-    text}`, planned against the database as it is (recorded progress counts). `any_time`
-    plans `moment`'s day even when `moment` is not the send time."""
+    text}`, planned against the database as it is (recorded progress counts), or against
+    `snapshot` when given (no database yet: `config_snapshot`). `any_time` plans `moment`'s
+    day even when `moment` is not the send time."""
     reason = not_a_send_time(moment, schedule.reminders, schedule.calendar)
     if reason is not None and not (
         any_time and schedule.calendar.is_workday(send_day(moment, schedule.reminders))
     ):
         return Preview(moment, reason, ())
-    with sessions() as session:
-        snapshot = read_snapshot(session, schedule.reminders.timezone)
+    if snapshot is None:
+        assert sessions is not None, "preview needs a database or a snapshot"
+        with sessions() as session:
+            snapshot = read_snapshot(session, schedule.reminders.timezone)
     notices = plan(snapshot, moment, schedule.reminders, schedule.calendar, schedule.lights)
     return Preview(
         moment, None, tuple(rendered(n, snapshot, schedule.reminders.timezone) for n in notices)

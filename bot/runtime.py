@@ -16,7 +16,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from bot.config_model import LIVE_API_BASE
 from bot.schedule import SETTING_KEY, sections
-from storage.db import make_engine, make_sessions, migrate, transaction
+from storage.db import (
+    SCHEMA_AHEAD,
+    SCHEMA_BEHIND,
+    SCHEMA_CURRENT,
+    make_engine,
+    make_sessions,
+    migrate,
+    schema_state,
+    sqlite_file,
+    transaction,
+)
 from storage.settings import save_setting
 from storage.sync import SyncReport, sync_directory
 
@@ -127,7 +137,45 @@ class Runtime:
 def open_runtime(
     config: Config, *, now: Clock = utc_now, database_url: str | None = None
 ) -> Runtime:
-    """Connect and upgrade the schema, as every command does first; `sync` applies the config."""
+    """Connect and upgrade the schema, as every command that writes does first; `sync` applies
+    the config. Commands that only read use `open_runtime_readonly`."""
     engine = make_engine(database_url or config.bot.sqlalchemy_url)
     migrate(engine)
+    return Runtime(config, engine, make_sessions(engine), now, wecom_access(config))
+
+
+class DatabaseNotReady(Exception):
+    """A command that only reads met a database it would have to create or upgrade first.
+    The message says what to run; `missing`: there is no database yet (no file, no schema)."""
+
+    def __init__(self, message: str, *, missing: bool) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+NOT_INITIALIZED = "数据库尚未初始化，先运行 duban sync（或启动机器人）。"
+_NOT_CURRENT = {
+    SCHEMA_BEHIND: "数据库结构比程序旧，先运行 duban sync 升级。",
+    SCHEMA_AHEAD: "数据库结构比程序新（更新版本的 duban 升级过），请把 duban 升级到同一版本。",
+}
+
+
+def open_runtime_readonly(config: Config, *, now: Clock = utc_now) -> Runtime:
+    """Connect to the database as it is, for commands that only read: nothing is created
+    (no SQLite file, no folder) and the schema is not upgraded (a newer CLI must not change
+    a shared database under running instances). Raises DatabaseNotReady otherwise."""
+    url = config.bot.sqlalchemy_url
+    database = sqlite_file(url)
+    if database is not None and not database.is_file():
+        raise DatabaseNotReady(NOT_INITIALIZED, missing=True)
+    engine = make_engine(url)
+    try:
+        state = schema_state(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    if state != SCHEMA_CURRENT:
+        engine.dispose()
+        message = _NOT_CURRENT.get(state, NOT_INITIALIZED)
+        raise DatabaseNotReady(message, missing=state not in _NOT_CURRENT)
     return Runtime(config, engine, make_sessions(engine), now, wecom_access(config))

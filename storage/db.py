@@ -10,6 +10,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -60,15 +62,43 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the newest revision (safe when several instances start at once)."""
+def _alembic_config() -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to the newest revision (safe when several instances start at once)."""
+    config = _alembic_config()
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+# Where a database's schema stands against this code's (`schema_state`).
+SCHEMA_CURRENT, SCHEMA_MISSING, SCHEMA_BEHIND, SCHEMA_AHEAD = (
+    "current",
+    "missing",
+    "behind",
+    "ahead",
+)
+
+
+def schema_state(engine: Engine) -> str:
+    """Whether the schema is this code's newest revision, absent, older or newer: read
+    without creating or upgrading anything (for commands that only read)."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current == script.get_current_head():
+        return SCHEMA_CURRENT
+    if current is None:
+        return SCHEMA_MISSING
+    known = {revision.revision for revision in script.walk_revisions()}
+    return SCHEMA_BEHIND if current in known else SCHEMA_AHEAD
 
 
 def ping(engine: Engine) -> None:

@@ -6,8 +6,9 @@ out, one transaction checks that the claim is still held, renews its lease and r
 the send in the recipient's budget (`send_log`); only the holder may mark the row. So
 two instances never send one notice, nor both take a recipient's last free slot.
 
-What no database can close: a message WeCom accepted just before the process died, and
-whose mark never committed, is sent again after restart — at most one part per notice,
+What no database can close: a message WeCom accepted just before the process died (or
+the database stayed away for longer than the lease, see `Delivery._mark_part`), and whose
+mark never committed, is sent again — at most one part per notice,
 each part being marked as soon as it is sent. `reserve` says when a part was reserved
 before (`Slot.again`), so the shell can ask WeCom to drop it if it did arrive; group
 robots cannot be asked. See docs/reliability.md.

@@ -96,3 +96,22 @@ def test_postgres_backup_and_restore_lines_work_as_printed(tmp_path: Path, capsy
     line = capsys.readouterr().err.splitlines()[-1]
     subprocess.run(shlex.split(line), check=True, timeout=60)
     assert notices(path) == 3
+
+
+def test_postgres_lines_carry_no_password_and_are_shell_safe(tmp_path: Path, capsys):
+    """libpq would take a masked password for the password: the line leaves it out, so
+    pg_dump asks, or reads ~/.pgpass or PGPASSWORD. Odd file names stay one word each."""
+    url = "postgresql+psycopg://duban:s3cret@db.example:5432/duban"
+    path = write_config(tmp_path, database_url=url)
+    out = tmp_path / "周五 备份; rm -rf ~.dump"
+    lines = []
+    for command in (["backup", "--out", str(out)], ["restore", "--from", str(out)]):
+        assert main([command[0], "--config", str(path), *command[1:]]) == 2
+        lines.append(capsys.readouterr().err.splitlines()[-1].strip())
+    for line in lines:
+        assert "s3cret" not in line and "***" not in line
+        words = shlex.split(line)
+        assert str(out) in words or f"--file={out}" in words
+        assert "postgresql://duban@db.example:5432/duban" in " ".join(words)
+    assert shlex.split(lines[0])[:2] == ["pg_dump", "--format=custom"]
+    assert shlex.split(lines[1])[-1] == str(out)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -113,6 +116,57 @@ def test_tasks_only_reads_and_says_when_the_database_lags_the_config(tmp_path):
     assert "T14" in result.stdout  # still in the database: tasks did not sync
     assert "数据库中的任务 T14 已从配置中删除" in result.stderr and "duban sync" in result.stderr
     assert duban("sync", "--config", config).stdout.strip() == "归档：任务 T14"
+
+
+READ_ONLY = [
+    ("tasks",),
+    ("preview", "reminders", "--at", "2027-03-29 09:10"),
+    ("preview", "summary", "--at", "2027-03-26 16:20"),
+]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("command", READ_ONLY, ids=lambda c: " ".join(c[:2]))
+def test_read_only_commands_create_no_database(tmp_path, command):
+    database = tmp_path / "data" / "duban.db"
+    config = str(write_config(tmp_path, database_url=f"sqlite:///{database}"))
+    result = duban(*command, "--config", config)
+    assert not database.parent.exists()  # no file, not even its folder
+    assert "数据库尚未初始化，先运行 duban sync" in result.stderr
+    if command[0] == "tasks" or command[1] == "summary":  # nothing to show without records
+        assert result.returncode == 1 and result.stdout == ""
+    else:  # what the config alone would send, and it says so
+        assert result.returncode == 0 and "按配置预览" in result.stderr
+        assert "── 发给" in result.stdout
+
+
+@pytest.mark.parametrize("command", READ_ONLY, ids=lambda c: " ".join(c[:2]))
+def test_read_only_commands_change_nothing_in_an_up_to_date_database(tmp_path, command):
+    config = str(write_config(tmp_path))
+    assert duban("sync", "--config", config).returncode == 0
+    database = tmp_path / "duban.db"
+    before = digest(database)
+    result = duban(*command, "--config", config)
+    assert result.returncode == 0, result.stderr
+    assert digest(database) == before
+
+
+@pytest.mark.parametrize("command", READ_ONLY, ids=lambda c: " ".join(c[:2]))
+def test_read_only_commands_do_not_upgrade_an_older_schema(tmp_path, command):
+    """A newer duban must not upgrade a database running instances share: it says what to do."""
+    config = str(write_config(tmp_path))
+    assert duban("sync", "--config", config).returncode == 0
+    database = tmp_path / "duban.db"
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0005'")
+    before = digest(database)
+    result = duban(*command, "--config", config)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "数据库结构比程序旧，先运行 duban sync 升级" in result.stderr
+    assert digest(database) == before
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
