@@ -319,5 +319,5 @@ def _ranking_rows(summary: Summary) -> Iterator[list[Any]]:
             c.red,
             "—" if c.on_time_rate is None else c.on_time_rate,  # nothing due yet
             line.report_rate,
-            "是" if line.reported else "否",
+            ("是" if line.reported else "否") if line.owes_reports else "—",  # nothing open
         ]

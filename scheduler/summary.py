@@ -62,10 +62,15 @@ class DepartmentLine:
     id: str
     name: str
     counts: Counts
-    reported: bool  # any report on its tasks in the period
+    reported: bool  # any report on its tasks in the period, or nothing open to report on
     report_rate: float  # share of its open tasks reported on in the period (1.0 with none)
     rank: int = 0
     tied: bool = False  # shares its rank with another department
+
+    @property
+    def owes_reports(self) -> bool:
+        """Has open tasks: a department whose tasks are all done has nothing to report."""
+        return self.counts.done < self.counts.total
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,7 @@ def summarize(
             department.id,
             department.name,
             _counts(by_department[department.id], standing, timezone),
-            any(t.id in reported for t in by_department[department.id]),
+            _reported(by_department[department.id], reported),
             _report_rate(by_department[department.id], reported),
         )
         for department in snapshot.departments.values()
@@ -206,6 +211,12 @@ def _counts(
         on_time,
         lights[rules.DONE] + lights[rules.RED],
     )
+
+
+def _reported(tasks: list[TaskView], reported: set[str]) -> bool:
+    """Not to be flagged 未报送: a report on any of its tasks in the period, or no open task
+    (nothing to report on)."""
+    return all(t.done for t in tasks) or any(t.id in reported for t in tasks)
 
 
 def _report_rate(tasks: list[TaskView], reported: set[str]) -> float:

@@ -244,3 +244,32 @@ def test_a_short_summary_is_one_message_without_a_number():
     assert part.startswith("## 党组成员群 · 第12周督办汇总\n")
     assert "**🔴 逾期清单**（1 项）" in part and "按时完成率 **33%**" in part
     assert "1. 机关党委　" in part and "> ✅ **B1** 任务B1" in part
+
+
+def test_a_department_with_nothing_open_is_not_flagged_as_not_reported():
+    # B's only task was done in an earlier week: nothing to report on this week.
+    tasks = [t for t in TASKS if t.id != "B2"]
+    tasks = [t._replace(done_at=at(date(2024, 3, 12))) if t.id == "B1" else t for t in tasks]
+    snapshot = Snapshot.of(tasks, SNAPSHOT.departments.values(), SNAPSHOT.people.values())
+    history = History(WEEK_OF.start, WEEK_OF.end, records=(Record("C1", BLOCKED),))
+    s = summarize(
+        snapshot,
+        history,
+        WEEK_OF,
+        DAY,
+        scope=None,
+        title="党组成员群",
+        calendar=CAL,
+        lights=DEFAULT_LIGHTS,
+        timezone=SHANGHAI,
+    )
+    (b,) = [d for d in s.departments if d.id == "B"]
+    assert b.reported and not b.owes_reports
+    assert "组织人事部" not in [name for name, _ in s.not_reported]
+    (a,) = [d for d in s.departments if d.id == "A"]  # open tasks, no report: still flagged
+    assert not a.reported and a.owes_reports
+    (part,) = pack(s, snapshot, 4096)
+    (line,) = [line for line in part.splitlines() if "组织人事部" in line]
+    assert line.endswith("1 项｜办结 1｜逾期 0｜按时 100%｜—"), line
+    (office,) = [line for line in part.splitlines() if line.startswith(f"{a.rank}. 办公室")]
+    assert office.endswith('<font color="warning">未报送</font>')
