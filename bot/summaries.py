@@ -97,6 +97,9 @@ def dedupe_key(group_id: str, period: Period) -> str:
 def pack(summary: Summary, snapshot: Snapshot, max_bytes: int) -> list[str]:
     """The summary as messages of at most `max_bytes` UTF-8 bytes each."""
     pieces = _Pieces(summary, snapshot)
+    # A department's ids not reported on go out in items of at most half a message, so one
+    # department with hundreds of tasks still packs (continued as "办公室（续）：…").
+    pieces.split_not_reported((max_bytes - limits.utf8_len(pieces.title(999, 999))) // 2)
     for width in (9, 99, 999):  # room for the title's "(k/n)" at its widest
         widest = limits.utf8_len(pieces.title(width, width))
         bodies = _fill(pieces, max_bytes - widest)
@@ -132,7 +135,7 @@ class _Pieces:
                 sum(len(tasks) for _, tasks in s.not_reported),
                 [str(m.not_reported_item(name, tasks)) for name, tasks in s.not_reported],
                 True,
-            ),
+            ),  # split by split_not_reported()
             ("completed", len(s.completed), [str(m.completed_item(t)) for t in s.completed], False),
             ("changes", None, [str(m.change_item(c)) for c in s.changes], False),
             ("problems", None, [str(m.problem_item(p, s)) for p in s.problems], False),
@@ -145,6 +148,33 @@ class _Pieces:
             ),
             ("next", len(s.next), [str(m.next_item(d, s)) for d in s.next], False),
         ]
+
+    def split_not_reported(self, item_bytes: int) -> None:
+        """Each department's ids not reported on in items of at most `item_bytes` bytes (a
+        department's first item names it, the next ones say "（续）"), none left out."""
+        size = limits.utf8_len
+        m: Any = self.macros
+        items: list[str] = []
+        for name, tasks in self.summary.not_reported:
+            continued = False
+            rest = list(tasks)
+            while rest:
+                # The item's bytes: its text without ids, then each id and a separator.
+                bare = size(str(m.not_reported_item(name, [], continued)))
+                one = size(str(m.not_reported_item(name, rest[:1], continued)))
+                two = size(str(m.not_reported_item(name, rest[:1] * 2, continued)))
+                separator = two - 2 * one + bare
+                used, count = one, 1
+                for task in rest[1:]:
+                    used += separator + size(task.id)
+                    if used > item_bytes:
+                        break
+                    count += 1
+                items.append(str(m.not_reported_item(name, rest[:count], continued)))
+                rest, continued = rest[count:], True
+        index = next(i for i, section in enumerate(self.sections) if section[0] == "not_reported")
+        key, count, _, say_none = self.sections[index]
+        self.sections[index] = (key, count, items, say_none)
 
     def title(self, part: int, parts: int) -> str:
         return str(self.macros.title(self.summary, part, parts)) + "\n\n"

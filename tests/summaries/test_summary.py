@@ -273,3 +273,75 @@ def test_a_department_with_nothing_open_is_not_flagged_as_not_reported():
     assert line.endswith("1 项｜办结 1｜逾期 0｜按时 100%｜—"), line
     (office,) = [line for line in part.splitlines() if line.startswith(f"{a.rank}. 办公室")]
     assert office.endswith('<font color="warning">未报送</font>')
+
+
+def not_reported_office(tasks: int) -> Snapshot:
+    """Department A with `tasks` open tasks, none due yet, none reported on."""
+    open_tasks = [task(f"A{n}", "A", date(2024, 6, 28)) for n in range(1, tasks + 1)]
+    return Snapshot.of(open_tasks, SNAPSHOT.departments.values(), SNAPSHOT.people.values())
+
+
+@pytest.mark.parametrize("limit", [4096, 2048])
+def test_one_department_with_hundreds_of_tasks_not_reported_is_listed_in_continued_items(
+    limit: int,
+):
+    snapshot = not_reported_office(600)
+    s = summarize(
+        snapshot,
+        History(WEEK_OF.start, WEEK_OF.end),
+        WEEK_OF,
+        DAY,
+        scope=None,
+        title="党组成员群",
+        calendar=CAL,
+        lights=DEFAULT_LIGHTS,
+        timezone=SHANGHAI,
+    )
+    parts = pack(s, snapshot, limit)
+    assert all(len(p.encode()) <= limit for p in parts)
+    items = [line for p in parts for line in p.splitlines() if line.startswith("> 办公室")]
+    assert len(items) > 2 and items[0].startswith("> 办公室：A1、A2、")
+    assert all(item.startswith("> 办公室（续）：") for item in items[1:])
+    # Every id once, in order: nothing cut off.
+    listed = [i for item in items for i in item.split("：", 1)[1].split("、")]
+    assert listed == [f"A{n}" for n in range(1, 601)]
+    assert "**未报送（本周没有报送进展）**（600 项）" in "".join(parts)
+
+
+@pytest.mark.parametrize("limit", [4096, 2048])
+def test_items_at_the_configs_longest_names_and_titles_still_pack(limit: int):
+    # The config allows names of 200 characters and titles of 500: every item is clipped.
+    long = "省科学技术协会机关党委办公室" * 15  # 210 characters
+    tasks = [
+        task(
+            f"A{n}",
+            "A",
+            DAY - timedelta(days=5),
+            title=long,
+            last_report=report(date(2024, 3, 20), "blocked", problems=long),
+        )
+        for n in range(1, 40)
+    ]
+    departments = [Department("A", long[:200]), Department("B", "组织人事部")]
+    people = [Person("someone", long[:200], "A"), Person("boss", long[:200], None, "leader")]
+    snapshot = Snapshot.of(tasks, departments, people)
+    records = tuple(Record(t.id, t.last_report) for t in tasks if t.last_report is not None)
+    extensions = tuple(
+        Extension(t.id, "someone", at(date(2024, 3, 21)), date(2024, 4, 15), long, "approved",
+                  "boss", at(date(2024, 3, 22)))
+        for t in tasks
+    )  # fmt: skip
+    history = History(WEEK_OF.start, WEEK_OF.end, records=records, extensions=extensions)
+    s = summarize(
+        snapshot,
+        history,
+        WEEK_OF,
+        DAY,
+        scope=None,
+        title=long[:200],
+        calendar=CAL,
+        lights=DEFAULT_LIGHTS,
+        timezone=SHANGHAI,
+    )
+    parts = pack(s, snapshot, limit)
+    assert len(parts) > 1 and all(len(p.encode()) <= limit for p in parts)
