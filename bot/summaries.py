@@ -173,8 +173,8 @@ class _Pieces:
                 items.append(str(m.not_reported_item(name, rest[:count], continued)))
                 rest, continued = rest[count:], True
         index = next(i for i, section in enumerate(self.sections) if section[0] == "not_reported")
-        key, count, _, say_none = self.sections[index]
-        self.sections[index] = (key, count, items, say_none)
+        key, shown, _, say_none = self.sections[index]
+        self.sections[index] = (key, shown, items, say_none)
 
     def title(self, part: int, parts: int) -> str:
         return str(self.macros.title(self.summary, part, parts)) + "\n\n"
