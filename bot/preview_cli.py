@@ -152,21 +152,10 @@ def _preview_summary(args: argparse.Namespace, config: Config) -> int:
         now = runtime.now()
         moment = now if not args.at else _summary_moment(args.at, schedule)
         with runtime.sessions() as session:
-            if group is None:
-                summary, snapshot = summaries.compute(
-                    session,
-                    moment,
-                    kind=args.period,
-                    timezone=schedule.reminders.timezone,
-                    calendar=schedule.calendar,
-                    lights=schedule.lights,
-                )
-                parts = summaries.pack(summary, snapshot, limits.ROBOT_MARKDOWN_MAX_BYTES)
-                rendered = summaries.Rendered(summary, tuple(parts), snapshot)
-            else:
-                rendered = summaries.for_group(
-                    session, schedule, group, moment, kind=args.period, max_bytes=group.max_bytes
-                )
+            max_bytes = limits.ROBOT_MARKDOWN_MAX_BYTES if group is None else group.max_bytes
+            rendered = summaries.for_group(
+                session, schedule, group, moment, kind=args.period, max_bytes=max_bytes
+            )
             drift = config_drift(config, rendered.snapshot)
     finally:
         runtime.close()

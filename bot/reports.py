@@ -42,7 +42,8 @@ def send_summary(
     kind: str,
     now: datetime,
 ) -> Sent:
-    """Queue `group`'s summary of the week (or month) holding `moment`."""
+    """Queue `group`'s summary sent at `moment`: of the week (or month) holding it, or of
+    the previous one on a period's first day (summaries.send_period)."""
     with transaction(sessions) as session:
         rendered = summaries.for_group(
             session, schedule, group, moment, kind=kind, max_bytes=group.max_bytes
@@ -89,6 +90,7 @@ def _attach_ledger(
     data = ledger_workbook(
         session,
         day=day,
+        period=period,
         timezone=schedule.reminders.timezone,
         calendar=schedule.calendar,
         lights=schedule.lights,
@@ -99,7 +101,9 @@ def _attach_ledger(
         kind=FILE,
         recipient=f"group:{group.id}",
         payload=file_payload(
-            ledger_filename(schedule.unit, day), data, f"{group.name} {day.month}月督办台账"
+            ledger_filename(schedule.unit, day),
+            data,
+            f"{group.name} {period.start.month}月督办台账",
         ),
         dedupe_key=summaries.dedupe_key(group.id, period) + ":ledger",
         now=now,

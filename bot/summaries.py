@@ -39,15 +39,17 @@ def compute(
     moment: datetime,
     *,
     kind: str = WEEK,
+    period: Period | None = None,
     scope: Sequence[str] | None = None,
     title: str = ALL_DEPARTMENTS,
     timezone: tzinfo,
     calendar: WorkDays,
     lights: LightRules,
 ) -> tuple[Summary, Snapshot]:
-    """The summary of the week (or month) holding `moment`, lights as of its day."""
+    """The summary of `period` (default: the week or month holding `moment`), lights as of
+    `moment`'s day."""
     day = moment.astimezone(timezone).date()
-    period = Period.of(kind, day)
+    period = period or Period.of(kind, day)
     snapshot = read_snapshot(session, timezone)
     history = read_history(session.connection(), period.start, period.end, timezone)
     summary = summarize(
@@ -64,21 +66,29 @@ def compute(
     return summary, snapshot
 
 
+def send_period(kind: str, moment: datetime, schedule: Schedule) -> Period:
+    """The period a summary sent at `moment` reports. The one place that decides it, for
+    the scheduled send, the catch-up, `duban preview summary` and `duban send-summary`:
+    sent on the first day of a week (month), it reports the previous one."""
+    return Period.sent_on(kind, moment.astimezone(schedule.reminders.timezone).date())
+
+
 def for_group(
     session: Session,
     schedule: Schedule,
-    group: GroupSchedule,
+    group: GroupSchedule | None,
     moment: datetime,
     *,
     kind: str,
     max_bytes: int,
 ) -> Rendered:
+    """A group's summary sent at `moment` (`group` None: all departments), in messages."""
     summary, snapshot = compute(
         session,
         moment,
-        kind=kind,
-        scope=group.departments,
-        title=group.name,
+        period=send_period(kind, moment, schedule),
+        scope=None if group is None else group.departments,
+        title=ALL_DEPARTMENTS if group is None else group.name,
         timezone=schedule.reminders.timezone,
         calendar=schedule.calendar,
         lights=schedule.lights,
@@ -345,4 +355,14 @@ def as_json(group: str | None, rendered: Rendered) -> dict[str, Any]:
     }
 
 
-__all__ = ["MONTH", "WEEK", "Rendered", "as_json", "compute", "dedupe_key", "for_group", "pack"]
+__all__ = [
+    "MONTH",
+    "WEEK",
+    "Rendered",
+    "as_json",
+    "compute",
+    "dedupe_key",
+    "for_group",
+    "pack",
+    "send_period",
+]

@@ -34,6 +34,14 @@ class Period:
         start = day.replace(day=1)
         return cls(MONTH, start, rules.add_months(start, 1) - timedelta(days=1))
 
+    @classmethod
+    def sent_on(cls, kind: str, day: date) -> Period:
+        """The period a summary sent on `day` reports: the week (month) holding `day`, but
+        the one before when `day` is its first day (a Monday or the 1st), when nothing has
+        happened in the new one yet."""
+        current = cls.of(kind, day)
+        return cls.of(kind, day - timedelta(days=1)) if day == current.start else current
+
     def following(self) -> Period:
         return Period.of(self.kind, self.end + timedelta(days=1))
 

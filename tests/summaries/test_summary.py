@@ -345,3 +345,23 @@ def test_items_at_the_configs_longest_names_and_titles_still_pack(limit: int):
     )
     parts = pack(s, snapshot, limit)
     assert len(parts) > 1 and all(len(p.encode()) <= limit for p in parts)
+
+
+def test_a_summary_sent_on_the_first_day_of_a_period_reports_the_previous_one():
+    monday = date(2027, 3, 29)
+    assert Period.sent_on(WEEK, monday) == Period(WEEK, date(2027, 3, 22), date(2027, 3, 28))
+    assert Period.sent_on(WEEK, monday + timedelta(days=1)) == Period.of(WEEK, monday)
+    assert Period.sent_on(WEEK, date(2027, 3, 26)) == Period.of(WEEK, date(2027, 3, 26))  # Fri
+    first = date(2027, 4, 1)
+    assert Period.sent_on(MONTH, first) == Period(MONTH, date(2027, 3, 1), date(2027, 3, 31))
+    assert Period.sent_on(MONTH, date(2027, 4, 2)) == Period.of(MONTH, first)
+    assert Period.sent_on(MONTH, date(2027, 1, 1)).start == date(2026, 12, 1)
+
+
+def test_a_summary_of_the_previous_week_calls_it_last_week():
+    # Sent on Monday 25 March: the week of 18–24 March, lights as of the Monday.
+    s = summary(day=date(2024, 3, 25))
+    (part,) = pack(s, SNAPSHOT, 4096)
+    assert part.startswith("## 党组成员群 · 第12周督办汇总\n")
+    assert "**上周办结**（1 项）" in part and "**本周到期**" in part
+    assert "**未报送（上周没有报送进展）**" in part and "本周办结" not in part
