@@ -182,7 +182,8 @@ def _summary_moment(text: str, schedule: Schedule) -> datetime:
 
 
 def cmd_send_summary(args: argparse.Namespace, config: Config) -> int:
-    """Queue a group's summary now (the running bot sends it); once per group and period."""
+    """Queue a group's summary now (the running bot sends it). A manual send of its own:
+    the scheduled summary of the period still goes; run twice in one minute, it goes once."""
     runtime = open_runtime(config)
     try:
         schedule = config_schedule(config)
@@ -191,7 +192,9 @@ def cmd_send_summary(args: argparse.Namespace, config: Config) -> int:
             print("配置里没有领导群（[[groups]]），无处发送。", file=sys.stderr)
             return 1
         now = runtime.now()
-        sent = send_summary(runtime.sessions, schedule, group, now, kind=args.period, now=now)
+        sent = send_summary(
+            runtime.sessions, schedule, group, now, kind=args.period, now=now, manual=True
+        )
     finally:
         runtime.close()
     period = f"{sent.period.start:%m月%d日}—{sent.period.end:%m月%d日}"
@@ -201,5 +204,5 @@ def cmd_send_summary(args: argparse.Namespace, config: Config) -> int:
             "运行中的机器人会发出。"
         )
     else:
-        print(f"{group.name} {period} 的汇总此前已经发送（或正在发送），不会重复发送。")
+        print(f"{group.name} {period} 的汇总一分钟内已经手动发送过，不会重复发送。")
     return 0

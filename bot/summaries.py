@@ -96,9 +96,12 @@ def for_group(
     return Rendered(summary, tuple(pack(summary, snapshot, max_bytes)), snapshot)
 
 
-def dedupe_key(group_id: str, period: Period) -> str:
-    """One summary per group per period, however many ticks or instances send it."""
-    return f"summary:{group_id}:{period.kind}:{period.start.isoformat()}"
+def dedupe_key(group_id: str, period: Period, manual_at: datetime | None = None) -> str:
+    """One summary per group per period, however many ticks or instances send it. A manual
+    send (`duban send-summary`, at `manual_at`) has its own key, once per minute, so it
+    does not stand in for the scheduled one."""
+    key = f"summary:{group_id}:{period.kind}:{period.start.isoformat()}"
+    return key if manual_at is None else f"{key}:manual:{manual_at:%Y-%m-%dT%H:%M}"
 
 
 # --- packing ---------------------------------------------------------------------------
