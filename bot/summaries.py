@@ -267,17 +267,13 @@ def chat_reply(
         calendar=calendar,
         lights=lights,
     )
-    if scope:
-        names = [snapshot.department_name(d) for d in scope]
-        title = "、".join(names) if len(names) <= 3 else f"您分管的 {len(names)} 个部门"
-    else:
-        title = ALL_DEPARTMENTS
     return Reply(
         "summary",
         {
             "view": asked["view"],
             "s": summary,
-            "title": title,
+            # the reply's title (the template words it): these departments, or all
+            "scope_names": [snapshot.department_name(d) for d in scope] if scope else None,
             "departments": {d.id: d.name for d in snapshot.departments.values()},
         },
     )
