@@ -209,8 +209,8 @@ class _Reader:
         """Number the rows that gave no id (after the highest T number in the sheet and in
         the config, so the tasks can be added to it), and check each task against the
         config's own rules."""
-        given = [*self.ids, *self.configured]
-        numbers = [int(m[1]) for i in given if (m := re.fullmatch(r"T(\d+)", i))]
+        taken = [*self.ids, *self.configured]
+        numbers = [int(m[1]) for i in taken if (m := re.fullmatch(r"T(\d+)", i))]
         next_number = max(numbers, default=0) + 1
         result = []
         for task, given in self.tasks:
