@@ -48,7 +48,10 @@ def preview_arguments(parser: argparse.ArgumentParser) -> None:
 def _summary_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--group", help="领导群 id（默认第一个群；没有群时汇总全部部门）")
     parser.add_argument(
-        "--period", choices=(WEEK, MONTH), default=WEEK, help="week：本周（默认）；month：本月"
+        "--period",
+        choices=(WEEK, MONTH),
+        default=WEEK,
+        help="week：本周（默认）；month：本月（在周一或 1 日为上一周、上个月）",
     )
 
 
