@@ -206,14 +206,16 @@ class _Reader:
         self.tasks.append((task, task_id is not None))
 
     def finish(self) -> list[ImportedTask]:
-        """Number the rows that gave no id (after the highest T number), and check each
-        task against the config's own rules."""
-        numbers = [int(m[1]) for i in self.ids if (m := re.fullmatch(r"T(\d+)", i))]
+        """Number the rows that gave no id (after the highest T number in the sheet and in
+        the config, so the tasks can be added to it), and check each task against the
+        config's own rules."""
+        taken = [*self.ids, *self.configured]
+        numbers = [int(m[1]) for i in taken if (m := re.fullmatch(r"T(\d+)", i))]
         next_number = max(numbers, default=0) + 1
         result = []
         for task, given in self.tasks:
             if not given:
-                while f"T{next_number}" in self.ids:
+                while f"T{next_number}" in self.ids or f"T{next_number}" in self.configured:
                     next_number += 1
                 new_id = f"T{next_number}"
                 self.ids[new_id] = task.row

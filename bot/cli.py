@@ -219,7 +219,7 @@ command(
 command("remind-now", "立即执行某个提醒时刻（已排队的不会重复）", remind_now_arguments)(
     cmd_remind_now
 )
-command("send-summary", "立即把汇总发到领导群（每群每个周期只发一次）", send_summary_arguments)(
+command("send-summary", "立即把汇总发到领导群（不影响定时发送的汇总）", send_summary_arguments)(
     cmd_send_summary
 )
 

@@ -24,7 +24,7 @@ from bot.xlsx import workbook_bytes as _workbook_bytes
 from domain import rules
 from domain.rules import LightRules, Standing, WorkDays
 from domain.snapshot import Snapshot, TaskView
-from scheduler.summary import MONTH, Summary
+from scheduler.summary import MONTH, Period, Summary
 from storage.history import Extension, Ledger, LedgerRecord, read_ledger
 
 ALL_TASKS, HISTORY, RANKING = "全部任务", "进展记录", "部门排名"
@@ -101,10 +101,18 @@ def ledger_workbook(
     calendar: WorkDays,
     lights: LightRules,
     unit: str,
+    period: Period | None = None,
 ) -> bytes:
-    """The ledger as of `day` (lights, overdue days, the month's ranking) as .xlsx bytes."""
+    """The ledger as of `day` (lights, overdue days, the ranking of `period`, by default
+    the month holding `day`) as .xlsx bytes."""
     snapshot, ledger, summary = read_ledger_data(
-        session, day=day, timezone=timezone, calendar=calendar, lights=lights, unit=unit
+        session,
+        day=day,
+        timezone=timezone,
+        calendar=calendar,
+        lights=lights,
+        unit=unit,
+        period=period,
     )
     return workbook_bytes(
         snapshot, ledger, summary, day=day, timezone=timezone, calendar=calendar, lights=lights
@@ -119,6 +127,7 @@ def read_ledger_data(
     calendar: WorkDays,
     lights: LightRules,
     unit: str,
+    period: Period | None = None,
 ) -> tuple[Snapshot, Ledger, Summary]:
     """What the ledger shows: the snapshot and the month's summary of all departments (as
     the groups' monthly report computes it), and every record and extension request."""
@@ -126,6 +135,7 @@ def read_ledger_data(
         session,
         datetime.combine(day, time(12), timezone),
         kind=MONTH,
+        period=period,
         title=unit,
         timezone=timezone,
         calendar=calendar,
@@ -319,5 +329,5 @@ def _ranking_rows(summary: Summary) -> Iterator[list[Any]]:
             c.red,
             "—" if c.on_time_rate is None else c.on_time_rate,  # nothing due yet
             line.report_rate,
-            "是" if line.reported else "否",
+            ("是" if line.reported else "否") if line.owes_reports else "—",  # nothing open
         ]

@@ -48,7 +48,10 @@ def preview_arguments(parser: argparse.ArgumentParser) -> None:
 def _summary_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--group", help="领导群 id（默认第一个群；没有群时汇总全部部门）")
     parser.add_argument(
-        "--period", choices=(WEEK, MONTH), default=WEEK, help="week：本周（默认）；month：本月"
+        "--period",
+        choices=(WEEK, MONTH),
+        default=WEEK,
+        help="week：本周（默认）；month：本月（在周一或 1 日为上一周、上个月）",
     )
 
 
@@ -172,21 +175,10 @@ def _preview_summary(args: argparse.Namespace, config: Config) -> int:
         now = runtime.now()
         moment = now if not args.at else _summary_moment(args.at, schedule)
         with runtime.sessions() as session:
-            if group is None:
-                summary, snapshot = summaries.compute(
-                    session,
-                    moment,
-                    kind=args.period,
-                    timezone=schedule.reminders.timezone,
-                    calendar=schedule.calendar,
-                    lights=schedule.lights,
-                )
-                parts = summaries.pack(summary, snapshot, limits.ROBOT_MARKDOWN_MAX_BYTES)
-                rendered = summaries.Rendered(summary, tuple(parts), snapshot)
-            else:
-                rendered = summaries.for_group(
-                    session, schedule, group, moment, kind=args.period, max_bytes=group.max_bytes
-                )
+            max_bytes = limits.ROBOT_MARKDOWN_MAX_BYTES if group is None else group.max_bytes
+            rendered = summaries.for_group(
+                session, schedule, group, moment, kind=args.period, max_bytes=max_bytes
+            )
             drift = config_drift(config, rendered.snapshot)
     finally:
         runtime.close()
@@ -213,7 +205,8 @@ def _summary_moment(text: str, schedule: Schedule) -> datetime:
 
 
 def cmd_send_summary(args: argparse.Namespace, config: Config) -> int:
-    """Queue a group's summary now (the running bot sends it); once per group and period."""
+    """Queue a group's summary now (the running bot sends it). A manual send of its own:
+    the scheduled summary of the period still goes; run twice in one minute, it goes once."""
     runtime = open_runtime(config)
     try:
         schedule = config_schedule(config)
@@ -222,7 +215,9 @@ def cmd_send_summary(args: argparse.Namespace, config: Config) -> int:
             print("配置里没有领导群（[[groups]]），无处发送。", file=sys.stderr)
             return 1
         now = runtime.now()
-        sent = send_summary(runtime.sessions, schedule, group, now, kind=args.period, now=now)
+        sent = send_summary(
+            runtime.sessions, schedule, group, now, kind=args.period, now=now, manual=True
+        )
     finally:
         runtime.close()
     period = f"{sent.period.start:%m月%d日}—{sent.period.end:%m月%d日}"
@@ -232,5 +227,5 @@ def cmd_send_summary(args: argparse.Namespace, config: Config) -> int:
             "运行中的机器人会发出。"
         )
     else:
-        print(f"{group.name} {period} 的汇总此前已经发送（或正在发送），不会重复发送。")
+        print(f"{group.name} {period} 的汇总一分钟内已经手动发送过，不会重复发送。")
     return 0

@@ -1,7 +1,8 @@
 """Sending the leaders' summaries: queue a group's summary of a period, once.
 
-The dedupe key is (group, period): the weekly tick, a catch-up after downtime, several
-instances and `duban send-summary` all queue the same summary at most once.
+The dedupe key is (group, period): the weekly tick, a catch-up after downtime and several
+instances all queue the same summary at most once. `duban send-summary` is a manual send
+with a key of its own (the minute it was run), so it never suppresses the scheduled one.
 """
 
 from __future__ import annotations
@@ -41,8 +42,12 @@ def send_summary(
     *,
     kind: str,
     now: datetime,
+    manual: bool = False,
 ) -> Sent:
-    """Queue `group`'s summary of the week (or month) holding `moment`."""
+    """Queue `group`'s summary sent at `moment`: of the week (or month) holding it, or of
+    the previous one on a period's first day (summaries.send_period). A `manual` send is
+    deduplicated within the minute of `now` only."""
+    manual_at = now.astimezone(schedule.reminders.timezone) if manual else None
     with transaction(sessions) as session:
         rendered = summaries.for_group(
             session, schedule, group, moment, kind=kind, max_bytes=group.max_bytes
@@ -61,11 +66,11 @@ def send_summary(
                     "end": period.end.isoformat(),
                 },
             },
-            dedupe_key=summaries.dedupe_key(group.id, period),
+            dedupe_key=summaries.dedupe_key(group.id, period, manual_at),
             now=now,
         )
         if queued and kind == MONTH:
-            _attach_ledger(session, schedule, group, rendered.summary.day, period, now)
+            _attach_ledger(session, schedule, group, rendered.summary.day, period, now, manual_at)
     if queued:
         log.info(
             "%s summary of %s for group %s queued (%d part(s))",
@@ -84,11 +89,13 @@ def _attach_ledger(
     day: date,
     period: Period,
     now: datetime,
+    manual_at: datetime | None,
 ) -> None:
     """The monthly report's ledger (台账) follows it into the group as an Excel file."""
     data = ledger_workbook(
         session,
         day=day,
+        period=period,
         timezone=schedule.reminders.timezone,
         calendar=schedule.calendar,
         lights=schedule.lights,
@@ -99,9 +106,11 @@ def _attach_ledger(
         kind=FILE,
         recipient=f"group:{group.id}",
         payload=file_payload(
-            ledger_filename(schedule.unit, day), data, f"{group.name} {day.month}月督办台账"
+            ledger_filename(schedule.unit, day),
+            data,
+            f"{group.name} {period.start.month}月督办台账",
         ),
-        dedupe_key=summaries.dedupe_key(group.id, period) + ":ledger",
+        dedupe_key=summaries.dedupe_key(group.id, period, manual_at) + ":ledger",
         now=now,
     )
 

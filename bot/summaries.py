@@ -39,15 +39,17 @@ def compute(
     moment: datetime,
     *,
     kind: str = WEEK,
+    period: Period | None = None,
     scope: Sequence[str] | None = None,
     title: str = ALL_DEPARTMENTS,
     timezone: tzinfo,
     calendar: WorkDays,
     lights: LightRules,
 ) -> tuple[Summary, Snapshot]:
-    """The summary of the week (or month) holding `moment`, lights as of its day."""
+    """The summary of `period` (default: the week or month holding `moment`), lights as of
+    `moment`'s day."""
     day = moment.astimezone(timezone).date()
-    period = Period.of(kind, day)
+    period = period or Period.of(kind, day)
     snapshot = read_snapshot(session, timezone)
     history = read_history(session.connection(), period.start, period.end, timezone)
     summary = summarize(
@@ -64,21 +66,29 @@ def compute(
     return summary, snapshot
 
 
+def send_period(kind: str, moment: datetime, schedule: Schedule) -> Period:
+    """The period a summary sent at `moment` reports. The one place that decides it, for
+    the scheduled send, the catch-up, `duban preview summary` and `duban send-summary`:
+    sent on the first day of a week (month), it reports the previous one."""
+    return Period.sent_on(kind, moment.astimezone(schedule.reminders.timezone).date())
+
+
 def for_group(
     session: Session,
     schedule: Schedule,
-    group: GroupSchedule,
+    group: GroupSchedule | None,
     moment: datetime,
     *,
     kind: str,
     max_bytes: int,
 ) -> Rendered:
+    """A group's summary sent at `moment` (`group` None: all departments), in messages."""
     summary, snapshot = compute(
         session,
         moment,
-        kind=kind,
-        scope=group.departments,
-        title=group.name,
+        period=send_period(kind, moment, schedule),
+        scope=None if group is None else group.departments,
+        title=ALL_DEPARTMENTS if group is None else group.name,
         timezone=schedule.reminders.timezone,
         calendar=schedule.calendar,
         lights=schedule.lights,
@@ -86,9 +96,12 @@ def for_group(
     return Rendered(summary, tuple(pack(summary, snapshot, max_bytes)), snapshot)
 
 
-def dedupe_key(group_id: str, period: Period) -> str:
-    """One summary per group per period, however many ticks or instances send it."""
-    return f"summary:{group_id}:{period.kind}:{period.start.isoformat()}"
+def dedupe_key(group_id: str, period: Period, manual_at: datetime | None = None) -> str:
+    """One summary per group per period, however many ticks or instances send it. A manual
+    send (`duban send-summary`, at `manual_at`) has its own key, once per minute, so it
+    does not stand in for the scheduled one."""
+    key = f"summary:{group_id}:{period.kind}:{period.start.isoformat()}"
+    return key if manual_at is None else f"{key}:manual:{manual_at:%Y-%m-%dT%H:%M}"
 
 
 # --- packing ---------------------------------------------------------------------------
@@ -97,6 +110,9 @@ def dedupe_key(group_id: str, period: Period) -> str:
 def pack(summary: Summary, snapshot: Snapshot, max_bytes: int) -> list[str]:
     """The summary as messages of at most `max_bytes` UTF-8 bytes each."""
     pieces = _Pieces(summary, snapshot)
+    # A department's ids not reported on go out in items of at most half a message, so one
+    # department with hundreds of tasks still packs (continued as "办公室（续）：…").
+    pieces.split_not_reported((max_bytes - limits.utf8_len(pieces.title(999, 999))) // 2)
     for width in (9, 99, 999):  # room for the title's "(k/n)" at its widest
         widest = limits.utf8_len(pieces.title(width, width))
         bodies = _fill(pieces, max_bytes - widest)
@@ -132,7 +148,7 @@ class _Pieces:
                 sum(len(tasks) for _, tasks in s.not_reported),
                 [str(m.not_reported_item(name, tasks)) for name, tasks in s.not_reported],
                 True,
-            ),
+            ),  # split by split_not_reported()
             ("completed", len(s.completed), [str(m.completed_item(t)) for t in s.completed], False),
             ("changes", None, [str(m.change_item(c)) for c in s.changes], False),
             ("problems", None, [str(m.problem_item(p, s)) for p in s.problems], False),
@@ -145,6 +161,33 @@ class _Pieces:
             ),
             ("next", len(s.next), [str(m.next_item(d, s)) for d in s.next], False),
         ]
+
+    def split_not_reported(self, item_bytes: int) -> None:
+        """Each department's ids not reported on in items of at most `item_bytes` bytes (a
+        department's first item names it, the next ones say "（续）"), none left out."""
+        size = limits.utf8_len
+        m: Any = self.macros
+        items: list[str] = []
+        for name, tasks in self.summary.not_reported:
+            continued = False
+            rest = list(tasks)
+            while rest:
+                # The item's bytes: its text without ids, then each id and a separator.
+                bare = size(str(m.not_reported_item(name, [], continued)))
+                one = size(str(m.not_reported_item(name, rest[:1], continued)))
+                two = size(str(m.not_reported_item(name, rest[:1] * 2, continued)))
+                separator = two - 2 * one + bare
+                used, count = one, 1
+                for task in rest[1:]:
+                    used += separator + size(task.id)
+                    if used > item_bytes:
+                        break
+                    count += 1
+                items.append(str(m.not_reported_item(name, rest[:count], continued)))
+                rest, continued = rest[count:], True
+        index = next(i for i, section in enumerate(self.sections) if section[0] == "not_reported")
+        key, shown, _, say_none = self.sections[index]
+        self.sections[index] = (key, shown, items, say_none)
 
     def title(self, part: int, parts: int) -> str:
         return str(self.macros.title(self.summary, part, parts)) + "\n\n"
@@ -224,17 +267,13 @@ def chat_reply(
         calendar=calendar,
         lights=lights,
     )
-    if scope:
-        names = [snapshot.department_name(d) for d in scope]
-        title = "、".join(names) if len(names) <= 3 else f"您分管的 {len(names)} 个部门"
-    else:
-        title = ALL_DEPARTMENTS
     return Reply(
         "summary",
         {
             "view": asked["view"],
             "s": summary,
-            "title": title,
+            # the reply's title (the template words it): these departments, or all
+            "scope_names": [snapshot.department_name(d) for d in scope] if scope else None,
             "departments": {d.id: d.name for d in snapshot.departments.values()},
         },
     )
@@ -315,4 +354,14 @@ def as_json(group: str | None, rendered: Rendered) -> dict[str, Any]:
     }
 
 
-__all__ = ["MONTH", "WEEK", "Rendered", "as_json", "compute", "dedupe_key", "for_group", "pack"]
+__all__ = [
+    "MONTH",
+    "WEEK",
+    "Rendered",
+    "as_json",
+    "compute",
+    "dedupe_key",
+    "for_group",
+    "pack",
+    "send_period",
+]

@@ -34,6 +34,14 @@ class Period:
         start = day.replace(day=1)
         return cls(MONTH, start, rules.add_months(start, 1) - timedelta(days=1))
 
+    @classmethod
+    def sent_on(cls, kind: str, day: date) -> Period:
+        """The period a summary sent on `day` reports: the week (month) holding `day`, but
+        the one before when `day` is its first day (a Monday or the 1st), when nothing has
+        happened in the new one yet."""
+        current = cls.of(kind, day)
+        return cls.of(kind, day - timedelta(days=1)) if day == current.start else current
+
     def following(self) -> Period:
         return Period.of(self.kind, self.end + timedelta(days=1))
 
@@ -62,10 +70,15 @@ class DepartmentLine:
     id: str
     name: str
     counts: Counts
-    reported: bool  # any report on its tasks in the period
+    reported: bool  # any report on its tasks in the period, or nothing open to report on
     report_rate: float  # share of its open tasks reported on in the period (1.0 with none)
     rank: int = 0
     tied: bool = False  # shares its rank with another department
+
+    @property
+    def owes_reports(self) -> bool:
+        """Has open tasks: a department whose tasks are all done has nothing to report."""
+        return self.counts.done < self.counts.total
 
 
 @dataclass(frozen=True)
@@ -153,7 +166,7 @@ def summarize(
             department.id,
             department.name,
             _counts(by_department[department.id], standing, timezone),
-            any(t.id in reported for t in by_department[department.id]),
+            _reported(by_department[department.id], reported),
             _report_rate(by_department[department.id], reported),
         )
         for department in snapshot.departments.values()
@@ -206,6 +219,12 @@ def _counts(
         on_time,
         lights[rules.DONE] + lights[rules.RED],
     )
+
+
+def _reported(tasks: list[TaskView], reported: set[str]) -> bool:
+    """Not to be flagged 未报送: a report on any of its tasks in the period, or no open task
+    (nothing to report on)."""
+    return all(t.done for t in tasks) or any(t.id in reported for t in tasks)
 
 
 def _report_rate(tasks: list[TaskView], reported: set[str]) -> float:

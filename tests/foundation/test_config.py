@@ -249,3 +249,28 @@ def test_deadline_years_without_a_holiday_schedule_are_a_warning():
     known = "[calendar]\nholidays = [2035-01-01]\n" + far
     assert parse_config(known).warnings == ()
     assert parse_config(known).work_calendar().is_workday(date(2035, 1, 1)) is False
+
+
+MONTHLY = MINIMAL + '\n[[groups]]\nid = "g"\nname = "群"\nchat_id = "c1"\nmonthly = "{}"\n'
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("32日 16:20", "月度汇总时间格式不对"),
+        ("0日 16:20", "月度汇总时间格式不对"),
+        ("25 16:20", "月度汇总时间格式不对"),
+        ("月底 16:20", "月度汇总时间格式不对"),
+        ("25日 25:00", "时间格式不对"),
+    ],
+)
+def test_a_bad_monthly_time_is_rejected_at_its_path_with_a_hint(written: str, message: str):
+    p = only(MONTHLY.replace("{}", written))
+    assert p.path == f'groups[0].monthly = "{written}"'
+    assert p.message == message
+    assert p.hint.startswith("写成") and ("25日 16:20" in p.hint or "09:10" in p.hint)
+
+
+def test_monthly_forms():
+    monthly = parse_config(MONTHLY.replace("{}", "每月25号 9:00")).groups[0].monthly
+    assert monthly is not None and (monthly.day, monthly.at.strftime("%H:%M")) == (25, "09:00")

@@ -36,14 +36,16 @@ ROWS: list[list[object]] = [
 ]
 
 
-def breakdown_sheet(path: Path, header: list[str] = HEADER) -> Path:
+def breakdown_sheet(
+    path: Path, header: list[str] = HEADER, rows: list[list[object]] = ROWS
+) -> Path:
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = "任务分解"
     ws.append(["2027年重点工作任务分解表"])
     ws.merge_cells("A1:F1")
     ws.append(header)
-    for row in ROWS:
+    for row in rows:
         ws.append(row)
     ws.merge_cells("A3:F3")
     ws.merge_cells("C4:C5")  # 机关党委 written once for two tasks
@@ -66,7 +68,7 @@ def test_the_sheet_is_read_the_way_people_make_it(tmp_path: Path) -> None:
     assert (b.sheet, b.header_row) == ("任务分解", 2)
     assert b.columns["title"] == "重点工作任务"
     tasks = {t.id: t for t in b.tasks}
-    assert list(tasks) == ["T1", "T2", "T3", "T4", "T7", "T8"]
+    assert list(tasks) == ["T1", "T2", "T3", "T4", "T7", "T15"]
     assert (tasks["T1"].department, tasks["T1"].deadline) == ("party", date(2027, 6, 30))
     assert tasks["T1"].contacts == ("zhoufang",)
     # the merged department reaches the second row; the line break in the title is joined
@@ -81,8 +83,9 @@ def test_the_sheet_is_read_the_way_people_make_it(tmp_path: Path) -> None:
     assert tasks["T4"].deadline == date(2027, 9, 20)  # a real Excel date
     assert tasks["T7"].deadline == date(2027, 12, 31)
     assert "「长期坚持」没有截止日期，暂定为 2027 年底" in tasks["T7"].notes
-    assert tasks["T8"].department == "academic" and tasks["T8"].row == 12
-    assert "没有序号，编为 T8" in tasks["T8"].notes
+    # numbered after the highest T number in the sheet (T7) and in the config (T14)
+    assert tasks["T15"].department == "academic" and tasks["T15"].row == 12
+    assert "没有序号，编为 T15" in tasks["T15"].notes
 
 
 def test_every_row_not_read_is_told_by_its_number(tmp_path: Path) -> None:
@@ -117,7 +120,7 @@ def test_the_toml_validates_and_syncs(tmp_path: Path, database_url: str) -> None
     assert len(tomllib.loads(text)["tasks"]) == 6
     config_text = tasks_replaced(EXAMPLE.read_text(encoding="utf-8"), text)
     config = parse_config(config_text)
-    assert [t.id for t in config.tasks] == ["T1", "T2", "T3", "T4", "T7", "T8"]
+    assert [t.id for t in config.tasks] == ["T1", "T2", "T3", "T4", "T7", "T15"]
     runtime = open_runtime(config, database_url=database_url)
     try:
         report = runtime.sync()
@@ -126,7 +129,7 @@ def test_the_toml_validates_and_syncs(tmp_path: Path, database_url: str) -> None
     finally:
         runtime.close()
     assert [c for c in report.created if c.startswith("任务")] == [
-        f"任务 {i}" for i in ("T1", "T2", "T3", "T4", "T7", "T8")
+        f"任务 {i}" for i in ("T1", "T2", "T3", "T4", "T7", "T15")
     ]
     assert stored["T3"].partners == ["org", "party"] and stored["T3"].contacts == ["liuyang"]
     assert stored["T4"].deadline == date(2027, 9, 20)
@@ -168,7 +171,7 @@ def test_headers_with_other_names_are_given_on_the_command_line(tmp_path: Path) 
             "配合部门": "协办",
         },
     )
-    assert [t.id for t in b.tasks] == ["T1", "T2", "T3", "T4", "T7", "T8"]
+    assert [t.id for t in b.tasks] == ["T1", "T2", "T3", "T4", "T7", "T15"]
     with pytest.raises(BreakdownError, match="不认识「标题」"):
         read_breakdown(path, example(), today=TODAY, columns={"标题": "工作要点"})
 
@@ -201,3 +204,23 @@ def test_duban_import_writes_toml_and_tells_what_it_could_not_read(tmp_path: Pat
     text.write_text("hello")
     result = duban("import", "--config", str(EXAMPLE), "--from", str(text))
     assert result.returncode == 2 and "不是能读取的 .xlsx 文件" in result.stderr
+
+
+def test_rows_without_a_number_can_be_appended_to_the_config(tmp_path: Path) -> None:
+    # No 序号 at all: the ids follow the config's highest (T14), not the sheet's rows.
+    unnumbered = [[None, *row[1:]] if len(row) > 1 else row for row in ROWS]
+    sheet = breakdown_sheet(tmp_path / "任务分解表.xlsx", rows=unnumbered)
+    out = tmp_path / "tasks.toml"
+    result = duban(
+        "import", "--config", str(EXAMPLE), "--from", str(sheet), "--out", str(out),
+        "--today", "2027-01-05",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr  # the two rows not read, as before
+    imported = out.read_text(encoding="utf-8")
+    ids = [t["id"] for t in tomllib.loads(imported)["tasks"]]
+    assert ids == ["T15", "T16", "T17", "T18", "T19", "T20"]
+    appended = tmp_path / "config.toml"
+    appended.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n" + imported, encoding="utf-8")
+    checked = duban("check-config", "--config", str(appended))
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.strip() == "配置正确：7 个部门，20 项任务，1 个领导群"

@@ -244,3 +244,124 @@ def test_a_short_summary_is_one_message_without_a_number():
     assert part.startswith("## 党组成员群 · 第12周督办汇总\n")
     assert "**🔴 逾期清单**（1 项）" in part and "按时完成率 **33%**" in part
     assert "1. 机关党委　" in part and "> ✅ **B1** 任务B1" in part
+
+
+def test_a_department_with_nothing_open_is_not_flagged_as_not_reported():
+    # B's only task was done in an earlier week: nothing to report on this week.
+    tasks = [t for t in TASKS if t.id != "B2"]
+    tasks = [t._replace(done_at=at(date(2024, 3, 12))) if t.id == "B1" else t for t in tasks]
+    snapshot = Snapshot.of(tasks, SNAPSHOT.departments.values(), SNAPSHOT.people.values())
+    history = History(WEEK_OF.start, WEEK_OF.end, records=(Record("C1", BLOCKED),))
+    s = summarize(
+        snapshot,
+        history,
+        WEEK_OF,
+        DAY,
+        scope=None,
+        title="党组成员群",
+        calendar=CAL,
+        lights=DEFAULT_LIGHTS,
+        timezone=SHANGHAI,
+    )
+    (b,) = [d for d in s.departments if d.id == "B"]
+    assert b.reported and not b.owes_reports
+    assert "组织人事部" not in [name for name, _ in s.not_reported]
+    (a,) = [d for d in s.departments if d.id == "A"]  # open tasks, no report: still flagged
+    assert not a.reported and a.owes_reports
+    (part,) = pack(s, snapshot, 4096)
+    (line,) = [line for line in part.splitlines() if "组织人事部" in line]
+    assert line.endswith("1 项｜办结 1｜逾期 0｜按时 100%｜—"), line
+    (office,) = [line for line in part.splitlines() if line.startswith(f"{a.rank}. 办公室")]
+    assert office.endswith('<font color="warning">未报送</font>')
+
+
+def not_reported_office(tasks: int) -> Snapshot:
+    """Department A with `tasks` open tasks, none due yet, none reported on."""
+    open_tasks = [task(f"A{n}", "A", date(2024, 6, 28)) for n in range(1, tasks + 1)]
+    return Snapshot.of(open_tasks, SNAPSHOT.departments.values(), SNAPSHOT.people.values())
+
+
+@pytest.mark.parametrize("limit", [4096, 2048])
+def test_one_department_with_hundreds_of_tasks_not_reported_is_listed_in_continued_items(
+    limit: int,
+):
+    snapshot = not_reported_office(600)
+    s = summarize(
+        snapshot,
+        History(WEEK_OF.start, WEEK_OF.end),
+        WEEK_OF,
+        DAY,
+        scope=None,
+        title="党组成员群",
+        calendar=CAL,
+        lights=DEFAULT_LIGHTS,
+        timezone=SHANGHAI,
+    )
+    parts = pack(s, snapshot, limit)
+    assert all(len(p.encode()) <= limit for p in parts)
+    items = [line for p in parts for line in p.splitlines() if line.startswith("> 办公室")]
+    assert len(items) > 2 and items[0].startswith("> 办公室：A1、A2、")
+    assert all(item.startswith("> 办公室（续）：") for item in items[1:])
+    # Every id once, in order: nothing cut off.
+    listed = [i for item in items for i in item.split("：", 1)[1].split("、")]
+    assert listed == [f"A{n}" for n in range(1, 601)]
+    assert "**未报送（本周没有报送进展）**（600 项）" in "".join(parts)
+
+
+@pytest.mark.parametrize("limit", [4096, 2048])
+def test_items_at_the_configs_longest_names_and_titles_still_pack(limit: int):
+    # The config allows names of 200 characters and titles of 500: every item is clipped.
+    long = "省科学技术协会机关党委办公室" * 15  # 210 characters
+    tasks = [
+        task(
+            f"A{n}",
+            "A",
+            DAY - timedelta(days=5),
+            title=long,
+            last_report=report(date(2024, 3, 20), "blocked", problems=long),
+        )
+        for n in range(1, 40)
+    ]
+    departments = [Department("A", long[:200]), Department("B", "组织人事部")]
+    people = [Person("someone", long[:200], "A"), Person("boss", long[:200], None, "leader")]
+    snapshot = Snapshot.of(tasks, departments, people)
+    records = tuple(Record(t.id, t.last_report) for t in tasks if t.last_report is not None)
+    extensions = tuple(
+        Extension(t.id, "someone", at(date(2024, 3, 21)), date(2024, 4, 15), long, "approved",
+                  "boss", at(date(2024, 3, 22)))
+        for t in tasks
+    )  # fmt: skip
+    history = History(WEEK_OF.start, WEEK_OF.end, records=records, extensions=extensions)
+    s = summarize(
+        snapshot,
+        history,
+        WEEK_OF,
+        DAY,
+        scope=None,
+        title=long[:200],
+        calendar=CAL,
+        lights=DEFAULT_LIGHTS,
+        timezone=SHANGHAI,
+    )
+    parts = pack(s, snapshot, limit)
+    assert len(parts) > 1 and all(len(p.encode()) <= limit for p in parts)
+
+
+def test_a_summary_sent_on_the_first_day_of_a_period_reports_the_previous_one():
+    monday = date(2027, 3, 29)
+    assert Period.sent_on(WEEK, monday) == Period(WEEK, date(2027, 3, 22), date(2027, 3, 28))
+    assert Period.sent_on(WEEK, monday + timedelta(days=1)) == Period.of(WEEK, monday)
+    assert Period.sent_on(WEEK, date(2027, 3, 26)) == Period.of(WEEK, date(2027, 3, 26))  # Fri
+    first = date(2027, 4, 1)
+    assert Period.sent_on(MONTH, first) == Period(MONTH, date(2027, 3, 1), date(2027, 3, 31))
+    assert Period.sent_on(MONTH, date(2027, 4, 2)) == Period.of(MONTH, first)
+    assert Period.sent_on(MONTH, date(2027, 1, 1)).start == date(2026, 12, 1)
+
+
+def test_a_summary_of_the_previous_week_calls_it_last_week():
+    # Sent on Monday 25 March: the week of 18–24 March, lights as of the Monday.
+    s = summary(day=date(2024, 3, 25))
+    (part,) = pack(s, SNAPSHOT, 4096)
+    assert part.startswith("## 党组成员群 · 第12周督办汇总\n")
+    assert "**上周办结**（1 项）" in part and "**本周到期**" in part
+    assert "**未报送（上周没有报送进展）**" in part and "本周办结" not in part

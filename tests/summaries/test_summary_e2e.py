@@ -28,7 +28,8 @@ async def deliver_all(bot: Bot) -> None:
 
 
 def group_messages(bot: Bot) -> list[str]:
-    return [str(e.body["content"]) for e in bot.sandbox.entries(channel="robot", peer="leaders")]
+    entries = bot.sandbox.entries(channel="robot", peer="leaders")
+    return [str(e.body.get("content", e.msgtype)) for e in entries]
 
 
 async def test_fridays_summary_reaches_the_group_with_the_weeks_replies(bot: Bot):
@@ -89,3 +90,30 @@ async def test_the_monthly_report_arrives_with_the_ledger_attached(
         assert "T5" in ids and "T2" in ids
         again = await bot.timetable.summarize("leaders", MONTH, clock())
         assert again is not None and not again.queued
+
+
+async def test_a_missed_summary_is_caught_up_once_after_a_restart(
+    tmp_path: Path, database_url: str
+):
+    # Friday 25 June 2027 is both the weekly (周五 16:20) and the monthly (25日 16:20) send.
+    clock = FakeClock(datetime(2027, 6, 25, 8, 0, tzinfo=UTC))  # 16:00, before the send
+    seen: list[str] = []
+    async with running_bot(tmp_path, clock, database_url, clockwork=True) as bot:
+        await deliver_all(bot)
+        seen += group_messages(bot)
+        assert seen == []
+    clock.current = datetime(2027, 6, 25, 10, 0, tzinfo=UTC)  # 18:00: the bot was down
+    for _ in range(2):
+        async with running_bot(tmp_path, clock, database_url, clockwork=True) as bot:
+            await deliver_all(bot)
+            seen += group_messages(bot)
+            with bot.runtime.sessions() as session:
+                keys = sorted(n.dedupe_key for n in session.query(OutboxNotice) if n.kind != "app")
+            assert [k for k in keys if k.startswith("summary:")] == [
+                "summary:leaders:month:2027-06-01",
+                "summary:leaders:month:2027-06-01:ledger",
+                "summary:leaders:week:2027-06-21",
+            ]
+    weekly = [m for m in seen if m.startswith("## 党组成员群 · 第25周督办汇总\n")]
+    monthly = [m for m in seen if m.startswith("## 党组成员群 · 6月督办汇总（月调度）\n")]
+    assert len(weekly) == 1 and len(monthly) == 1 and seen.count("file") == 1
