@@ -201,7 +201,7 @@ def _summary_moment(text: str, schedule: Schedule) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise SystemExit(f'时刻格式不对：{text}（写成 "2027-03-26 16:20" 或 2027-03-26）') from None
-    return moment.replace(tzinfo=schedule.reminders.timezone)
+    return moment if moment.tzinfo else moment.replace(tzinfo=schedule.reminders.timezone)
 
 
 def cmd_send_summary(args: argparse.Namespace, config: Config) -> int:
