@@ -281,17 +281,6 @@ def forget_sends(session: Session, *, before: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def sends_to(session: Session, recipient: str, since: datetime) -> list[datetime]:
-    """When messages went to `recipient` since `since`, oldest first (one per part)."""
-    return list(
-        session.scalars(
-            select(SendLog.at)
-            .where(SendLog.recipient == recipient, SendLog.at >= since)
-            .order_by(SendLog.at)
-        )
-    )
-
-
 def next_due(session: Session, *, now: datetime) -> datetime | None:
     """When something may next be claimed: a pending notice's due time, or the end of a
     claim another instance holds (if it dies, its notices come back then)."""

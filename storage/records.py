@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.models import AuditEntry, ExtensionRequest, PendingReply, ProgressRecord, Task
+from storage.models import AuditEntry, ExtensionRequest, PendingReply, ProgressRecord
 
 
 def audit(
@@ -83,26 +83,6 @@ def latest_undoable(session: Session, author: str, since: datetime) -> list[Prog
     )
 
 
-def pending_extension(session: Session, task_id: str) -> ExtensionRequest | None:
-    return session.scalars(
-        select(ExtensionRequest)
-        .where(ExtensionRequest.task_id == task_id, ExtensionRequest.state == "pending")
-        .order_by(ExtensionRequest.requested_at.desc(), ExtensionRequest.id.desc())
-        .limit(1)
-    ).first()
-
-
-def tasks_with_pending_extensions(session: Session) -> list[str]:
-    return list(
-        session.scalars(
-            select(ExtensionRequest.task_id)
-            .where(ExtensionRequest.state == "pending")
-            .distinct()
-            .order_by(ExtensionRequest.task_id)
-        )
-    )
-
-
 def pending_extensions(session: Session, task_id: str) -> list[ExtensionRequest]:
     return list(
         session.scalars(
@@ -140,11 +120,6 @@ def add_extension(session: Session, request: ExtensionRequest) -> ExtensionReque
     session.add(request)
     session.flush()  # the id keys the leader's notice
     return request
-
-
-def get_task(session: Session, task_id: str) -> Task | None:
-    task = session.get(Task, task_id)
-    return None if task is None or task.archived else task
 
 
 def pending_replies(session: Session) -> dict[str, PendingReply]:

@@ -60,14 +60,6 @@ def claimed_keys(session: Session, day: date) -> set[str]:
     return set(session.scalars(select(ReminderSent.key).where(ReminderSent.day == day)))
 
 
-def history(session: Session, task_id: str) -> list[ReminderSent]:
-    return list(
-        session.scalars(
-            select(ReminderSent).where(ReminderSent.task_id == task_id).order_by(ReminderSent.id)
-        )
-    )
-
-
 def add_card(session: Session, *, card_id: str, userid: str, task_id: str, now: datetime) -> None:
     session.add(Card(id=card_id, userid=userid, task_id=task_id, created_at=now, state="open"))
 

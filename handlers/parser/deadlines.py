@@ -56,7 +56,6 @@ _PAST_BEFORE_RE = re.compile(r"(?:已经?|业已|均已|都已)\s*(?:于|在)?\s
 _PAST_AFTER_RE = re.compile(r"\s*(?:前|之前|以前)?\s*(?:已|均已|都已|就已|便已)")
 _DEADLINE_AFTER_RE = re.compile(r"\s*(?:之前|以前|前|为止|止)")
 _CLAUSE_END_RE = re.compile(r"[,;。!?\n]")
-_CLAUSE_END_RE = re.compile(r"[,;。!?\n]")
 
 
 def clause_at(text: str, pos: int) -> tuple[int, int]:
