@@ -125,6 +125,15 @@ def led_by(userid: str, snapshot: Snapshot) -> tuple[str, ...]:
     return tuple(d for d in snapshot.departments if userid in deciders(d, snapshot))
 
 
+# Reminder rules, as they appear in dedupe keys, the reminder history and the templates
+# (the planner decides them; storage counts escalations; one spelling for both).
+BEFORE = "before"  # the deadline or a milestone is near (or today)
+OVERDUE = "overdue"  # past the deadline, not done
+STALE = "stale"  # no report for a while
+MONTHLY = "monthly"  # the monthly report window (月调度)
+NODE = "node"  # a 13710 node is near and not yet met
+ESCALATE = "escalate"  # to a leader: press this task (催办)
+
 PROFILE_13710 = "13710"
 
 

@@ -17,16 +17,21 @@ from zoneinfo import ZoneInfo
 
 from domain import rules
 from domain.memory import without_collection
-from domain.rules import Node, WorkDays, deciders, profile_nodes, responsible
+from domain.rules import (
+    BEFORE,
+    ESCALATE,
+    MONTHLY,
+    NODE,
+    OVERDUE,
+    STALE,
+    Node,
+    WorkDays,
+    deciders,
+    profile_nodes,
+    responsible,
+)
 from domain.snapshot import Snapshot, TaskView
 
-# Rules, as they appear in dedupe keys, the reminder history and the templates.
-BEFORE = "before"  # the deadline or a milestone is near (or today)
-OVERDUE = "overdue"  # past the deadline, not done
-STALE = "stale"  # no report for a while
-MONTHLY = "monthly"  # the monthly report window (月调度)
-NODE = "node"  # a 13710 node is near and not yet met
-ESCALATE = "escalate"  # to a leader: press this task (催办)
 _DUE_RULES = frozenset({BEFORE, OVERDUE, NODE, ESCALATE})  # reasons dated by what falls due
 
 

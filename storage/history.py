@@ -17,8 +17,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
 from domain.memory import without_collection
+from domain.rules import ESCALATE
 from storage.models import ExtensionRequest, ProgressRecord, ReminderSent
-from storage.snapshot import ESCALATE, Report, raw_column, report_row, to_date, to_utc
+from storage.snapshot import Report, raw_column, report_row, to_date, to_utc
 
 
 @dataclass(frozen=True)

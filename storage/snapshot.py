@@ -16,6 +16,7 @@ from sqlalchemy import Connection, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from domain.memory import without_collection
+from domain.rules import ESCALATE
 from domain.snapshot import (
     Department,
     Milestone,
@@ -42,8 +43,6 @@ from storage.models import (
 from storage.models import (
     Person as PersonRow,
 )
-
-ESCALATE = "escalate"  # the reminder rule that asks a leader to press a task (催办)
 
 
 @without_collection

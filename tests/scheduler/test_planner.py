@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain.rules import BEFORE, ESCALATE, MONTHLY, NODE, OVERDUE, STALE
 from domain.snapshot import (
     Department,
     Milestone,
@@ -27,12 +28,6 @@ from domain.snapshot import (
 )
 from scheduler.calendar import WorkCalendar
 from scheduler.planner import (
-    BEFORE,
-    ESCALATE,
-    MONTHLY,
-    NODE,
-    OVERDUE,
-    STALE,
     ReminderRules,
     not_a_send_time,
     plan,
