@@ -8,6 +8,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import aiohttp
@@ -18,7 +19,7 @@ from wechatpy.work.crypto import WeChatCrypto
 
 from bot.config import Config, ConfigError, load_config
 from bot.delivery import Delivery, Destination, default_instance
-from bot.inbound import processor
+from bot.inbound import processor, tidy_review_list
 from bot.reminders import next_day_with_reminders
 from bot.runtime import Runtime, WeComAccess, open_runtime
 from bot.sandbox import Journal, SandboxState, create_sandbox_api
@@ -174,7 +175,11 @@ async def build_app(
     )
     app[DELIVERY] = delivery
     timetable = Timetable(
-        runtime.sessions, config_schedule(config), now=runtime.now, wake=delivery.wake
+        runtime.sessions,
+        config_schedule(config),
+        now=runtime.now,
+        wake=delivery.wake,
+        upkeep=partial(tidy_review_list, runtime.sessions, config.parser.retention_days),
     )
     app[TIMETABLE] = timetable
     crypto = WeChatCrypto(access.token, access.encoding_aes_key, access.corp_id)

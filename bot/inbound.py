@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +27,7 @@ from handlers.lookup import World
 from handlers.router import Router
 from scheduler.calendar import WorkCalendar
 from storage import outbox
+from storage.db import transaction
 from storage.inbox import handle_once
 from storage.queries import world_revision
 
@@ -198,3 +199,10 @@ def processor(
     reading = Reading(config.vocabulary(), config.parser.retention_days)
     desk = Desk(runtime.sessions, runtime.now, runtime.timezone, rules, reading)
     return Batches(desk, runtime.offload, wake).submit
+
+
+def tidy_review_list(sessions: sessionmaker[Session], review_days: int, now: datetime) -> int:
+    """The review list's daily upkeep (the timetable runs it): expired questions settled,
+    entries past the retention forgotten; how many went."""
+    with transaction(sessions) as session:
+        return unknowns.tidy(session, now=now, review_days=review_days)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, time
 from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 REMINDERS_JOB = "reminders"
 WATCH_JOB = "schedule-watch"
 WATCH_SECONDS = 30.0
+UPKEEP_JOB = "upkeep"
+UPKEEP_AT = time(3, 17)  # at night, off the hour: housekeeping nobody waits for
 
 
 class Timetable:
@@ -37,11 +39,13 @@ class Timetable:
         *,
         now: Callable[[], datetime],
         wake: asyncio.Event | None = None,
+        upkeep: Callable[[datetime], object] | None = None,
     ) -> None:
         self.sessions = sessions
         self.schedule = schedule
         self.now = now
         self.wake = wake
+        self.upkeep = upkeep  # daily housekeeping (the review list's retention)
         self.jobs = Jobs(schedule.reminders.timezone)
         # A send time whose tick failed (the database was away): tried again by the watch
         # job until it goes through, so an outage at 09:10 costs minutes, not the day.
@@ -60,6 +64,8 @@ class Timetable:
     def _schedule_jobs(self) -> None:
         self.jobs.daily(REMINDERS_JOB, self.schedule.reminders.time, self._on_time)
         self.jobs.every(WATCH_JOB, WATCH_SECONDS, self._watch)
+        if self.upkeep is not None:
+            self.jobs.daily(UPKEEP_JOB, UPKEEP_AT, self.tidy)
         wanted = set()
         for group in self.schedule.groups:
             for kind, job_id in (
@@ -91,6 +97,15 @@ class Timetable:
                     "a send time failed (%r); trying again every %.0f s", exc, WATCH_SECONDS
                 )
             self.missed = True
+
+    async def tidy(self) -> None:
+        """The daily housekeeping; a failure is logged and tried again the next night."""
+        if self.upkeep is None:
+            return
+        try:
+            await asyncio.to_thread(self.upkeep, self.now())
+        except Exception as exc:
+            log.warning("the daily upkeep failed (%r); trying again tomorrow", exc)
 
     async def _watch(self) -> None:
         if self.missed:

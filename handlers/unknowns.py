@@ -1,8 +1,9 @@
 """The review list: what the bot did not understand, kept so the admin can add words.
 
 Every reply answered "unknown" or with a question is kept with its sender, time and what
-the bot said; a question never answered is marked so. Entries older than [parser]'s
-retention go, on each write.
+the bot said; a question never answered is marked so. Settling expired questions and
+forgetting entries older than [parser]'s retention is `tidy`: the bot runs it daily
+(bot/timetable.py), and the review list runs it before it is read.
 """
 
 from __future__ import annotations
@@ -38,14 +39,11 @@ def pattern_of(text: str) -> str:
 
 
 def keep(session: Session, *, userid: str, review: Review, reply: str, context: Context) -> None:
-    """Put a reply on the review list; forget what is older than the retention."""
-    now = context.now
-    unknowns.close_expired_questions(session, now, REMEMBER_FOR)
-    unknowns.prune(session, now - timedelta(days=context.reading.review_days))
+    """Put a reply on the review list (the message path: one insert, nothing more)."""
     unknowns.add(
         session,
         UnknownReply(
-            at=now,
+            at=context.now,
             userid=userid,
             text=review.text,
             pattern=pattern_of(review.text),
@@ -76,10 +74,16 @@ def grouped(entries: Sequence[UnknownReply]) -> list[Group]:
     return groups
 
 
-def listing(session: Session, *, now: datetime, since: datetime, review_days: int) -> list[Group]:
-    """The review list from `since` on, after settling expired questions and pruning."""
+def tidy(session: Session, *, now: datetime, review_days: int) -> int:
+    """Settle the questions that expired unanswered and forget entries older than the
+    retention; how many entries went."""
     unknowns.close_expired_questions(session, now, REMEMBER_FOR)
-    unknowns.prune(session, now - timedelta(days=review_days))
+    return unknowns.prune(session, now - timedelta(days=review_days))
+
+
+def listing(session: Session, *, now: datetime, since: datetime, review_days: int) -> list[Group]:
+    """The review list from `since` on, tidied first."""
+    tidy(session, now=now, review_days=review_days)
     return grouped(unknowns.since(session, since))
 
 

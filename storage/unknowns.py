@@ -9,6 +9,10 @@ from sqlalchemy.orm import Session
 
 from storage.models import PendingReply, UnknownReply
 
+# A question and its entry on the list are kept in one transaction at one moment; a
+# second's slack covers a database that keeps less than microseconds.
+_SAME_MOMENT = timedelta(seconds=1)
+
 
 def add(session: Session, entry: UnknownReply) -> UnknownReply:
     session.add(entry)
@@ -22,7 +26,8 @@ def prune(session: Session, before: datetime) -> int:
 
 
 def settle_question(session: Session, userid: str, asked_at: datetime, outcome: str) -> None:
-    """Mark the question asked of `userid` at `asked_at` answered or unanswered."""
+    """Mark the question asked of `userid` at `asked_at` answered or unanswered: that one
+    entry (kept at the moment it was asked), never an older question of theirs."""
     session.flush()
     entry = session.scalars(
         select(UnknownReply)
@@ -30,6 +35,7 @@ def settle_question(session: Session, userid: str, asked_at: datetime, outcome: 
             UnknownReply.userid == userid,
             UnknownReply.outcome == "clarify",
             UnknownReply.at <= asked_at,
+            UnknownReply.at > asked_at - _SAME_MOMENT,
         )
         .order_by(UnknownReply.at.desc(), UnknownReply.id.desc())
         .limit(1)
@@ -38,11 +44,20 @@ def settle_question(session: Session, userid: str, asked_at: datetime, outcome: 
         entry.outcome = outcome
 
 
-def close_expired_questions(session: Session, now: datetime, asked_for: timedelta) -> None:
-    """Questions nobody answered before they expired (the sender never wrote again)."""
+def close_expired_questions(session: Session, now: datetime, asked_for: timedelta) -> int:
+    """Questions nobody answered before they expired (the sender never wrote again): marked
+    unanswered and forgotten, so each is settled once. How many there were."""
     expired = session.scalars(select(PendingReply).where(PendingReply.expires_at <= now)).all()
     for question in expired:
         settle_question(session, question.userid, question.expires_at - asked_for, "unanswered")
+    if expired:
+        session.execute(
+            delete(PendingReply).where(
+                PendingReply.userid.in_([q.userid for q in expired]),
+                PendingReply.expires_at <= now,
+            )
+        )
+    return len(expired)
 
 
 def since(session: Session, start: datetime) -> list[UnknownReply]:

@@ -13,8 +13,8 @@ from bot.inbound import Desk
 from bot.render import render
 from handlers.inbound import Reading
 from handlers.parser import Vocabulary
-from handlers.unknowns import listing, pattern_of
-from storage.models import UnknownReply
+from handlers.unknowns import listing, pattern_of, tidy
+from storage.models import PendingReply, UnknownReply
 from tests.handlers.conftest import SHANGHAI, Office
 
 
@@ -71,12 +71,29 @@ def test_a_question_never_answered_ends_unanswered(office: Office):
 
 
 def test_entries_older_than_the_retention_go(office: Office):
-    desk = Desk(office.sessions, office.clock, SHANGHAI, reading=Reading(review_days=2))
-    office.desk = desk
     office.send("lilei", "明天开会")
     office.later(days=3)
     office.send("lilei", "下午开会")
+    assert len(entries(office)) == 2  # the message path only adds
+    with office.sessions.begin() as session:
+        assert tidy(session, now=office.clock(), review_days=2) == 1
     assert [e.text for e in entries(office)] == ["下午开会"]
+
+
+def test_an_expired_question_is_settled_once_and_only_itself(office: Office):
+    office.send("lilei", "T4 往后挪挪看")  # asks for the date (nothing to remember)
+    office.later(minutes=1)
+    office.send("lilei", "已完成")  # asks which task: remembered for a while
+    office.later(minutes=11)  # expired, never answered
+    for _ in range(3):  # tidied again and again, by other people's replies too
+        office.send("zhoufang", "明天开会")
+        with office.sessions.begin() as session:
+            tidy(session, now=office.clock(), review_days=90)
+    outcomes = {(e.userid, e.text): e.outcome for e in entries(office)}
+    assert outcomes[("lilei", "T4 往后挪挪看")] == "clarify"
+    assert outcomes[("lilei", "已完成")] == "unanswered"
+    with office.sessions() as session:
+        assert session.scalars(select(PendingReply)).all() == []
 
 
 def test_the_review_list_groups_what_was_said_alike(office: Office):

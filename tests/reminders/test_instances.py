@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from bot.config import load_config
 from bot.runtime import open_runtime
-from storage.models import OutboxNotice, ReminderSent
+from storage.models import OutboxNotice, ReminderSent, UnknownReply
 from tests.conftest import PG_URL, FakeClock, _reset_postgres
 from tests.transport.conftest import Bot, running_bot
 
@@ -87,6 +88,7 @@ async def test_a_sync_on_a_running_bot_reschedules_the_reminders(tmp_path: Path,
             "schedule-watch",
             "summary-month:leaders",
             "summary:leaders",
+            "upkeep",
         ]
         job_time = bot.timetable.jobs.next_run("reminders")
         assert job_time is not None and (job_time.hour, job_time.minute) == (9, 10)
@@ -137,3 +139,29 @@ async def test_a_year_without_a_holiday_schedule_is_warned_about_at_start(
         async with running_bot(tmp_path, clock, database_url, clockwork=True):
             pass
     assert any("holidays of 2027 are not known" in r.getMessage() for r in caplog.records)
+
+
+async def test_the_nightly_upkeep_forgets_the_review_lists_old_entries(
+    tmp_path: Path, database_url: str
+):
+    clock = FakeClock(BEFORE)
+    async with running_bot(tmp_path, clock, database_url, clockwork=True) as bot:
+        when = bot.timetable.jobs.next_run("upkeep")
+        assert when is not None and (when.hour, when.minute) == (3, 17)
+        old = BEFORE - timedelta(days=91)  # the example config keeps 90 days
+        with bot.runtime.sessions.begin() as session:
+            for at, text in ((old, "很久以前"), (BEFORE, "刚才")):
+                session.add(
+                    UnknownReply(
+                        at=at,
+                        userid="lilei",
+                        text=text,
+                        pattern=text,
+                        outcome="unknown",
+                        reason="no_task",
+                        reply="…",
+                    )
+                )
+        await bot.timetable.tidy()
+        with bot.runtime.sessions() as session:
+            assert [e.text for e in session.scalars(select(UnknownReply))] == ["刚才"]
