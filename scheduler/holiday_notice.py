@@ -34,11 +34,14 @@ def _date(tag: str) -> str:
 _DATE = re.compile(_date(""))
 _ONE = r"(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日(?:\([^()]*\))?"
 _LIST = rf"{_ONE}(?:(?:、|,|和|及){_ONE})*"
+_COUNT = r"\d+|[一二两三四五六七八九十]{1,3}"
 # 「2月15日（周日）至23日（周一）放假调休，共9天」「1月1日（周三）放假1天」「6月10日放假」
 _OFF = re.compile(
     rf"{_date('a')}(?:(?:至|到|—|-|~){_date('b')})?放假(?:调休)?"
-    rf"(?:(?P<n1>\d+)天)?(?:,?(?:共|合计)(?P<n2>\d+)天)?"
+    rf"(?:(?P<n1>{_COUNT})天)?(?:,?(?:共计|一共|合计|共)(?P<n2>{_COUNT})天)?"
 )
+# What is left of a stated day count the pattern above did not take: never dropped unread.
+_STRAY_COUNT = re.compile(rf"(?:共计|一共|合计|共)\s*(?:{_COUNT}|\S{{1,3}})\s*天")
 # 「2月14日（周六）、2月28日（周六）上班」; before 2018 also 「1月2日（星期一）补休」.
 _ON = re.compile(rf"(?P<list>{_LIST})(?:调休)?上班")
 _IN_LIEU = re.compile(rf"(?P<list>{_LIST})补休")
@@ -147,6 +150,7 @@ def _item(
                 into.update(days)
                 found += _weekend_checks(days, weekend, title)
         stray = [m for m in _DATE.finditer(sentence) if not _within(m.span(), used)]
+        stray += [m for m in _STRAY_COUNT.finditer(sentence) if not _within(m.span(), used)]
         if stray:
             found.append(NoticeProblem(title, f"看不懂这一句：「{sentence}」"))
     if not off and not found:
@@ -172,13 +176,26 @@ def _range(
         found.append(NoticeProblem(title, f"放假从{_md(first)}到{_md(last)}，结束早于开始"))
         return set()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    for count in {match["n1"], match["n2"]} - {None}:
-        if int(count) != len(days):
+    for count in {_count(match["n1"]), _count(match["n2"])} - {None}:
+        if count != len(days):
             span = spans(days, year)
-            found.append(
-                NoticeProblem(title, f"{span}是 {len(days)} 天，通知写的是共{int(count)}天")
-            )
+            found.append(NoticeProblem(title, f"{span}是 {len(days)} 天，通知写的是共{count}天"))
     return set(days)
+
+
+_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def _count(text: str | None) -> int | None:
+    """A stated number of days: 9, 九, 十, 十一 (a holiday is never twenty days long)."""
+    if text is None:
+        return None
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return _DIGITS.get(text, -1)
+    return (_DIGITS.get(tens, -1) if tens else 1) * 10 + (_DIGITS.get(ones, -1) if ones else 0)
 
 
 def _listed(

@@ -163,6 +163,20 @@ def test_a_wrong_day_count_names_the_item():
     assert problems(text) == ["元旦：1月1日是 1 天，通知写的是共2天"]
 
 
+@pytest.mark.parametrize("count", ["共九天", "共计9天", "一共9天", "合计九天", "共 9 天"])
+def test_a_day_count_in_other_words_is_read_and_checked(count):
+    assert parsed(notice(2026).replace("共9天", count)) == parsed(notice(2026))
+    wrong = count.replace("九", "八").replace("9", "8")
+    assert problems(notice(2026).replace("共9天", wrong)) == [
+        "春节：2月15日至23日是 9 天，通知写的是共8天"
+    ]
+
+
+def test_a_day_count_that_cannot_be_read_is_refused():
+    (problem,) = problems(notice(2026).replace("共9天", "共约9天"))
+    assert problem.startswith("春节：看不懂这一句")
+
+
 def test_a_make_up_day_on_a_weekday_names_the_item():
     text = notice(2026).replace("5月9日（周六）上班", "5月8日上班")
     assert problems(text) == ["劳动节：5月8日是周五，本来就上班，不会是调休上班日"]
