@@ -183,9 +183,10 @@ def _file_extension(
     """File a pending request (superseding an earlier one); notify the leader. Their name."""
     assert update.new_deadline is not None
     for earlier in records.pending_extensions(session, task.id):
-        earlier.state = "withdrawn"
-        earlier.decided_at = context.now
-        earlier.decision_note = "被新的延期申请取代"
+        if not tasks.withdraw_extension(
+            session, earlier.id, at=context.now, note="被新的延期申请取代"
+        ):
+            continue  # decided meanwhile: that decision stands
         records.audit(
             session,
             at=context.now,

@@ -11,6 +11,7 @@ from handlers.inbound import Context, Reply
 from handlers.lookup import World
 from handlers.progress import notify_leaders, refresh_state
 from storage import records
+from storage.tasks import withdraw_extension
 
 UNDO_WINDOW = timedelta(hours=24)
 WITHDRAWN_NOTE = "申请人撤销"
@@ -27,30 +28,31 @@ def undo(session: Session, *, actor: Actor, world: World, context: Context) -> R
     withdrawn: dict[str, str] = {}
     told: dict[str, str] = {}  # task → the leaders told the request is withdrawn
     for request in records.extensions_of_records(session, [r.id for r in latest]):
-        withdrawn[request.task_id] = request.state
-        if request.state == "pending":
-            request.state = "withdrawn"
-            request.decided_at = context.now
-            request.decision_note = WITHDRAWN_NOTE
-            asked = world.tasks.get(request.task_id)
-            if asked is not None:  # the leader asked to decide must not wait for nothing
-                payload = {
-                    "request_id": request.id,
-                    "task_id": asked.id,
-                    "title": asked.title,
-                    "requester": world.person_name(actor.userid),
-                    "deadline": asked.deadline.isoformat(),
-                    "requested_date": request.requested_date.isoformat(),
-                }
-                told[asked.id] = notify_leaders(
-                    session,
-                    world,
-                    asked,
-                    "extension_withdrawn",
-                    payload,
-                    f"extension-withdrawn:{request.id}",
-                    context,
-                )
+        # What the request was when withdrawn: "pending" (withdrawn now), or its decision.
+        if not withdraw_extension(session, request.id, at=context.now, note=WITHDRAWN_NOTE):
+            session.refresh(request)  # decided already, perhaps a moment ago elsewhere
+            withdrawn[request.task_id] = request.state
+            continue
+        withdrawn[request.task_id] = "pending"
+        asked = world.tasks.get(request.task_id)
+        if asked is not None:  # the leader asked to decide must not wait for nothing
+            payload = {
+                "request_id": request.id,
+                "task_id": asked.id,
+                "title": asked.title,
+                "requester": world.person_name(actor.userid),
+                "deadline": asked.deadline.isoformat(),
+                "requested_date": request.requested_date.isoformat(),
+            }
+            told[asked.id] = notify_leaders(
+                session,
+                world,
+                asked,
+                "extension_withdrawn",
+                payload,
+                f"extension-withdrawn:{request.id}",
+                context,
+            )
     for record in latest:
         task = world.tasks.get(record.task_id)
         if task is not None:

@@ -82,5 +82,20 @@ def decide_extension(
     return request
 
 
+def withdraw_extension(session: Session, request_id: int, *, at: datetime, note: str) -> bool:
+    """Withdraw a pending request (its requester undid it, or a newer one supersedes it);
+    False when it was decided meanwhile, here or on another instance: a decision is not
+    overwritten."""
+    withdrawn = session.execute(
+        update(ExtensionRequest)
+        .where(ExtensionRequest.id == request_id, ExtensionRequest.state == "pending")
+        .values(state="withdrawn", decided_at=at, decision_note=note)
+        .returning(ExtensionRequest.id)
+    ).first()
+    if withdrawn is not None:
+        session.get(ExtensionRequest, request_id, populate_existing=True)
+    return withdrawn is not None
+
+
 def move_deadline(session: Session, task_id: str, deadline: date) -> None:
     session.execute(update(Task).where(Task.id == task_id).values(deadline=deadline))
