@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,11 +49,19 @@ def send_summary(
     the previous one on a period's first day (summaries.send_period). A `manual` send is
     deduplicated within the minute of `now` only."""
     manual_at = now.astimezone(schedule.reminders.timezone) if manual else None
-    with transaction(sessions) as session:
+    # Computed and built while only reading: a month's ledger takes seconds for a large
+    # office, and no write lock is held meanwhile (replies keep their 5 s).
+    with sessions() as session:
         rendered = summaries.for_group(
             session, schedule, group, moment, kind=kind, max_bytes=group.max_bytes
         )
         period = rendered.summary.period
+        key = summaries.dedupe_key(group.id, period, manual_at)
+        ledger = None
+        if kind == MONTH and not outbox.queued_before(session, key):
+            ledger = _ledger(session, schedule, group, rendered.summary.day, period)
+    # Then the summary and its ledger are queued together, or neither (sent before).
+    with transaction(sessions) as session:
         queued = outbox.enqueue(
             session,
             kind=SUMMARY,
@@ -66,11 +75,18 @@ def send_summary(
                     "end": period.end.isoformat(),
                 },
             },
-            dedupe_key=summaries.dedupe_key(group.id, period, manual_at),
+            dedupe_key=key,
             now=now,
         )
-        if queued and kind == MONTH:
-            _attach_ledger(session, schedule, group, rendered.summary.day, period, now, manual_at)
+        if queued and ledger is not None:
+            outbox.enqueue(
+                session,
+                kind=FILE,
+                recipient=f"group:{group.id}",
+                payload=ledger,
+                dedupe_key=f"{key}:ledger",
+                now=now,
+            )
     if queued:
         log.info(
             "%s summary of %s for group %s queued (%d part(s))",
@@ -82,16 +98,10 @@ def send_summary(
     return Sent(group.id, period, queued, len(rendered.parts))
 
 
-def _attach_ledger(
-    session: Session,
-    schedule: Schedule,
-    group: GroupSchedule,
-    day: date,
-    period: Period,
-    now: datetime,
-    manual_at: datetime | None,
-) -> None:
-    """The monthly report's ledger (台账) follows it into the group as an Excel file."""
+def _ledger(
+    session: Session, schedule: Schedule, group: GroupSchedule, day: date, period: Period
+) -> dict[str, Any]:
+    """The monthly report's ledger (台账), to follow it into the group as an Excel file."""
     data = ledger_workbook(
         session,
         day=day,
@@ -101,17 +111,8 @@ def _attach_ledger(
         lights=schedule.lights,
         unit=schedule.unit,
     )
-    outbox.enqueue(
-        session,
-        kind=FILE,
-        recipient=f"group:{group.id}",
-        payload=file_payload(
-            ledger_filename(schedule.unit, day),
-            data,
-            f"{group.name} {period.start.month}月督办台账",
-        ),
-        dedupe_key=summaries.dedupe_key(group.id, period, manual_at) + ":ledger",
-        now=now,
+    return file_payload(
+        ledger_filename(schedule.unit, day), data, f"{group.name} {period.start.month}月督办台账"
     )
 
 

@@ -83,6 +83,14 @@ def enqueue(
     return session.execute(statement).first() is not None
 
 
+def queued_before(session: Session, dedupe_key: str) -> bool:
+    """Whether a notice with this dedupe key was ever queued (one indexed lookup)."""
+    found = session.scalars(
+        select(OutboxNotice.id).where(OutboxNotice.dedupe_key == dedupe_key).limit(1)
+    ).first()
+    return found is not None
+
+
 def claim_due(
     session: Session, *, now: datetime, lease: timedelta, limit: int, holder: str
 ) -> list[OutboxNotice]:

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
+import pytest
 from openpyxl import load_workbook
+from sqlalchemy.engine import make_url
 
 from scheduler.summary import MONTH, WEEK
 from storage.models import OutboxNotice
@@ -117,3 +119,38 @@ async def test_a_missed_summary_is_caught_up_once_after_a_restart(
     weekly = [m for m in seen if m.startswith("## 党组成员群 · 第25周督办汇总\n")]
     monthly = [m for m in seen if m.startswith("## 党组成员群 · 6月督办汇总（月调度）\n")]
     assert len(weekly) == 1 and len(monthly) == 1 and seen.count("file") == 1
+
+
+async def test_the_ledger_is_built_without_holding_the_write_lock(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+):
+    """A month's ledger takes seconds for a large office; meanwhile replies must still be
+    recorded (SQLite has one writer: a lock held while building would stall them)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL locks rows, not the database")
+    import sqlite3
+
+    import bot.reports
+
+    built = bot.reports.ledger_workbook
+    writes: list[str] = []
+
+    def build_while_someone_writes(session, **kwargs):  # type: ignore[no-untyped-def]
+        other = sqlite3.connect(make_url(database_url).database, timeout=0.2)
+        try:
+            other.execute("update tasks set title = title where id = 'T1'")
+            other.commit()
+            writes.append("ok")
+        finally:
+            other.close()
+        return built(session, **kwargs)
+
+    monkeypatch.setattr(bot.reports, "ledger_workbook", build_while_someone_writes)
+    clock = FakeClock(datetime(2027, 3, 25, 8, 20, tzinfo=UTC))
+    async with running_bot(tmp_path, clock, database_url, MONTHLY) as running:
+        sent = await running.timetable.summarize("leaders", MONTH, clock())
+        assert sent is not None and sent.queued
+        assert writes == ["ok"]
+        with running.runtime.sessions() as session:
+            kinds = sorted(n.kind for n in session.query(OutboxNotice))
+        assert kinds == ["file", "summary"]
