@@ -7,13 +7,14 @@ rebuilds its jobs from the config and catches up on a missed tick (bot.timetable
 
 from __future__ import annotations
 
-from calendar import monthrange
 from collections.abc import Awaitable, Callable
 from datetime import datetime, time, tzinfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+
+from scheduler.calendar import day_of_month
 
 Work = Callable[[], Awaitable[object]]
 
@@ -41,7 +42,7 @@ class Jobs:
 
         async def on_the_day() -> None:
             today = datetime.now(self.timezone).date()
-            if today.day == min(day, monthrange(today.year, today.month)[1]):
+            if today == day_of_month(today.year, today.month, day):
                 await work()
 
         self.daily(job_id, at, on_the_day)

@@ -18,6 +18,7 @@ from bot import summaries
 from bot.delivery import FILE, file_payload
 from bot.ledger import ledger_filename, ledger_workbook
 from bot.schedule import GroupSchedule, Schedule
+from scheduler.calendar import day_of_month
 from scheduler.summary import MONTH, WEEK, Period
 from storage import outbox
 from storage.db import transaction
@@ -143,8 +144,7 @@ def _send_time(day: date, group: GroupSchedule, kind: str) -> time | None:
     monthly = group.monthly
     if monthly is None:
         return None
-    last = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return monthly.at if day.day == min(monthly.day, last.day) else None
+    return monthly.at if day == day_of_month(day.year, day.month, monthly.day) else None
 
 
 __all__ = ["MONTH", "WEEK", "Sent", "latest_summary_time", "send_summary"]

@@ -6,6 +6,7 @@ config's [calendar] fills the gap, and a year nobody knows falls back to Mondayâ
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import accumulate
@@ -135,3 +136,9 @@ class WorkCalendar:
             day += step
             remaining -= self.is_workday(day)
         return day
+
+
+def day_of_month(year: int, month: int, wanted: int) -> date:
+    """The `wanted` day of the month, or its last day when the month is shorter (a report
+    "on the 31st" falls on 30 April and 28 February)."""
+    return date(year, month, min(wanted, monthrange(year, month)[1]))

@@ -8,7 +8,6 @@ out in docs/rules.md; every count of days is in working days (scheduler.calendar
 from __future__ import annotations
 
 import hashlib
-from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from domain.rules import (
     responsible,
 )
 from domain.snapshot import Snapshot, TaskView
+from scheduler.calendar import day_of_month
 
 _DUE_RULES = frozenset({BEFORE, OVERDUE, NODE, ESCALATE})  # reasons dated by what falls due
 
@@ -208,7 +208,7 @@ class _Today:
         self._reaches: dict[tuple[int, ...], tuple[frozenset[int], date]] = {}
         self.monthly: Reason | None = None  # today is in the monthly report window
         if reminders.monthly_report_day is not None:
-            target = _day_of_month(day.year, day.month, reminders.monthly_report_day)
+            target = day_of_month(day.year, day.month, reminders.monthly_report_day)
             ahead = calendar.workdays_until(day, target)
             if day <= target and ahead <= reminders.monthly_window:
                 self.monthly = Reason(MONTHLY, f"{day:%Y-%m}", target, "月度进展报送", ahead)
@@ -291,11 +291,6 @@ def _reported_this_month(task: TaskView, day: date, timezone: tzinfo) -> bool:
     """The monthly window asks each open task without a report this month for one."""
     last = _last_report_day(task, timezone)
     return last is not None and (last.year, last.month) == (day.year, day.month)
-
-
-def _day_of_month(year: int, month: int, wanted: int) -> date:
-    """The `wanted` day of the month, or its last day when the month is shorter."""
-    return date(year, month, min(wanted, monthrange(year, month)[1]))
 
 
 def _profile_13710(

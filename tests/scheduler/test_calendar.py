@@ -74,3 +74,12 @@ def test_special_days_and_their_festival():
         "makeup",
     ]
     assert cal.festival(date(2027, 2, 8)) is None  # the config gives no names
+
+
+def test_a_day_of_the_month_beyond_its_end_is_its_last_day():
+    from scheduler.calendar import day_of_month
+
+    assert day_of_month(2027, 3, 25) == date(2027, 3, 25)
+    assert day_of_month(2027, 4, 31) == date(2027, 4, 30)
+    assert day_of_month(2027, 2, 30) == date(2027, 2, 28)
+    assert day_of_month(2028, 2, 30) == date(2028, 2, 29)
