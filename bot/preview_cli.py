@@ -152,7 +152,7 @@ def cmd_remind_now(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def _group(config: Config, schedule: Schedule, wanted: str | None) -> GroupSchedule | None:
+def _group(schedule: Schedule, wanted: str | None) -> GroupSchedule | None:
     if wanted is None:
         return schedule.groups[0] if schedule.groups else None
     group = schedule.group(wanted)
@@ -171,9 +171,9 @@ def _preview_summary(args: argparse.Namespace, config: Config) -> int:
         return 1
     try:
         schedule = config_schedule(config)
-        group = _group(config, schedule, args.group)
+        group = _group(schedule, args.group)
         now = runtime.now()
-        moment = now if not args.at else _summary_moment(args.at, schedule)
+        moment = now if not args.at else moment_of(args.at, schedule, now)
         with runtime.sessions() as session:
             max_bytes = limits.ROBOT_MARKDOWN_MAX_BYTES if group is None else group.max_bytes
             rendered = summaries.for_group(
@@ -196,21 +196,13 @@ def _preview_summary(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def _summary_moment(text: str, schedule: Schedule) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise SystemExit(f'时刻格式不对：{text}（写成 "2027-03-26 16:20" 或 2027-03-26）') from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=schedule.reminders.timezone)
-
-
 def cmd_send_summary(args: argparse.Namespace, config: Config) -> int:
     """Queue a group's summary now (the running bot sends it). A manual send of its own:
     the scheduled summary of the period still goes; run twice in one minute, it goes once."""
     runtime = open_runtime(config)
     try:
         schedule = config_schedule(config)
-        group = _group(config, schedule, args.group or None)
+        group = _group(schedule, args.group or None)
         if group is None:
             print("配置里没有领导群（[[groups]]），无处发送。", file=sys.stderr)
             return 1

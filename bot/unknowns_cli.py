@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.config import Config
+from bot.render import clip
 from bot.runtime import open_runtime
 from bot.table import render_table
 from handlers.unknowns import Group, listing
@@ -72,21 +73,17 @@ def cmd_unknowns(args: argparse.Namespace, config: Config) -> int:
             reply = e.reply.splitlines()[0] if e.reply else ""
             rows.append(
                 [
-                    _cut(head, 24),
+                    clip(head, 24),
                     e.at.astimezone(tz).strftime("%m-%d %H:%M"),
                     names.get(e.userid, e.userid),
-                    _cut(e.text.replace("\n", " "), 30),
+                    clip(e.text.replace("\n", " "), 30),
                     OUTCOMES.get(e.outcome, e.outcome),
-                    _cut(reply, 30),
+                    clip(reply, 30),
                 ]
             )
     print(render_table(["说法", "时间", "发送人", "原文", "结果", "机器人回复"], rows))
     print("\n常见的说法可加进配置的 [parser] 一节（见 README「让机器人听懂本单位的说法」）。")
     return 0
-
-
-def _cut(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def _as_json(group: Group, names: dict[str, str], tz: Any) -> dict[str, Any]:
