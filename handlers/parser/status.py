@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .clauses import DONE_MARKS, NOTE, classify
+from .clauses import DONE_MARKS, EVENT_DONE_RE, NOTE, classify
 from .dates import find_dates
 from .deadlines import clause_at, find_expected, find_extension
 from .numbers import PercentMatch, find_percents
@@ -248,6 +248,7 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
     ongoing = result.percent is not None and result.percent < 100
     evidence = result.percent is not None  # some work was done
     marked = False  # a ✅ or 👌 on its own
+    plan_start = False
     for raw in _pieces(residual):
         planned = _PLANNED in raw
         piece = tidy(MARKER_RE.sub("", tidy(raw.replace(_PLANNED, "").strip()), count=1))
@@ -263,7 +264,7 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
             continue
         # "已于3月12日全部完成": a status verb reads through dates (only then are they cut).
         dateless = bare
-        if grammar.done_word.search(bare) is not None:
+        if grammar.done_word.search(bare) is not None or EVENT_DONE_RE.search(bare):
             dateless = trim(_strip_dates(bare, today)).rstrip(_PARTICLES)
         verdict = NOTE if planned else classify(dateless, bare, grammar, title)
         if verdict.kind == "done":
@@ -277,6 +278,8 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
             else:
                 subject_not_started = True
             ongoing = True
+        elif verdict.kind == "plan_start":
+            plan_start = True
         elif verdict.kind == "in_progress":
             result.in_progress = ongoing = evidence = True
         else:
@@ -292,6 +295,8 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
             result.done = True
     if subject_not_started and not (evidence or result.done or subject_done):
         result.not_started = True
+    if plan_start and len(notes) == 1 and result.percent is None and not result.in_progress:
+        result.not_started = True  # the plan is all the reply says
     # A status after a subject ("第一批课题已结题") is a report even when it is a part.
     result.progress_verb = result.progress_verb or bool(subject_done) or subject_not_started
     result.note = "，".join(notes) or None
