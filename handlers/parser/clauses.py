@@ -208,6 +208,20 @@ def _event_done(clause: str, title: str) -> Verdict | None:
     return Verdict("done", bare=False, strong=True)
 
 
+# "已按要求完成编印工作": finishing the work the task's title names is finishing the task.
+_DONE_OBJECT_RE = re.compile(r"(?P<head>.*?)(?:完成|办结)(?:了)?(?P<obj>.{2,10}?)(?:工作|任务)")
+
+
+def _done_object(clause: str, title: str) -> Verdict | None:
+    m = _DONE_OBJECT_RE.fullmatch(clause)
+    if m is None or not title or m["obj"] not in title:
+        return None
+    subject, kinds = _adverbs(m["head"])
+    if "hedge" in kinds or not _GENERIC_RE.fullmatch(subject):
+        return None
+    return Verdict("done", bare=False, strong="strong" in kinds)
+
+
 def _plan_to_start(whole: str, title: str) -> bool:
     m = _PLAN_START_RE.fullmatch(whole)
     if m is None or "已" in whole or _PART_RE.search(whole):
@@ -243,7 +257,7 @@ def classify(clause: str, whole: str, grammar: Grammar, title: str = "") -> Verd
         return Verdict("not_started", bare=_GENERIC_RE.fullmatch(subject) is not None)
     if _IN_PROGRESS_RE.fullmatch(whole):
         return Verdict("in_progress")
-    event = _event_done(clause, title)
+    event = _event_done(clause, title) or _done_object(clause, title)
     if event is not None:
         return event
     if _plan_to_start(whole, title):

@@ -50,7 +50,7 @@ _PROGRESS_VERB_RE = re.compile(
 # Clauses that say work goes on after a part was finished.
 _ONGOING_RE = re.compile(
     r"正在|正抓紧|抓紧|加紧|待|尚需|还需|仍需|需进一步|剩余|剩下|其余|尚未|还未|还没|仍未|未完成|没完成|"
-    r"即将|拟|计划|准备|将于|将在|预计|争取|力争|进行中|推进中|办理中|中$"
+    r"即将|近期将|拟|计划|准备|将于|将在|预计|争取|力争|进行中|推进中|办理中|中$"
 )
 # Shares that are not the task's progress ("公民比例为13.21%").
 _OTHER_RATE_RE = re.compile(
