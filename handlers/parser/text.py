@@ -54,6 +54,8 @@ EMOJI_RE = re.compile(
 )
 # A dot or slash between digits is part of a date or an id; elsewhere it ends a clause.
 _DOT_RE = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
+# "2.3月10日召开…": a list number before a date, not the date 2.3.
+_ITEM_DATE_RE = re.compile(r"(?m)^([0-9]{1,2})\.(?=[0-9]{1,2}月)")
 _SLASH_RE = re.compile(r"(?<![0-9])/|/(?![0-9])")
 _SPACES_RE = re.compile(r"[^\S\n]+")
 _NL_RE = re.compile(r" ?\n[\s]*")
@@ -74,6 +76,7 @@ def normalize(text: str) -> str:
         text = _CONTROL_RE.sub(" ", text)
     if "." in text:
         text = _DOT_RE.sub("。", text)
+        text = _ITEM_DATE_RE.sub(r"\1、", text)
     if "/" in text:
         text = _SLASH_RE.sub(";", text)
     if " " in text or not printable:
