@@ -24,7 +24,9 @@ _REASON_RE = re.compile(
     r"(?P<r>[^,;。\n]+?)\s*(?=[,;。\n]"
     r"|(?:需要?|申请|拟|故|所以|只能|只好|特|现)\s*(?:将)?\s*(?:延期|延后|推迟|顺延|延长)|$)"
 )
-_BLOCK_NEG_RE = re.compile(r"(?:未|没有?|无|不|并未|并无|暂无|避免|防止|不存在|不会)\s*$")
+_BLOCK_NEG_RE = re.compile(
+    r"(?:未|没有?|无|不|并未|并无|暂无|避免|防止|不存在|不会)(?:出现|发生|受到|遇到)?\s*$"
+)
 # Each word is spelt one way only from the others (现在 is 现 then 在, 汇报如下 is 汇报
 # then 如下; 嗯嗯 is 嗯 twice): two spellings of a word made a long run of it backtrack
 # through every split before failing (bench/fuzz.py). The language is unchanged.
@@ -205,7 +207,7 @@ def parse_body(
         if grammar.blocked_chars.isdisjoint(text):
             continue
         for m in grammar.blocked.finditer(text):
-            if not _BLOCK_NEG_RE.search(text[max(0, m.start() - 4) : m.start()]):
+            if not _BLOCK_NEG_RE.search(text[max(0, m.start() - 6) : m.start()]):
                 result.blocked = True
                 break
     result.progress_verb = _PROGRESS_VERB_RE.search(probe) is not None
