@@ -136,7 +136,8 @@ _KIND |= {w: "hedge" for w in _HEDGE}
 _ADVERB_END_RE = re.compile("(?:" + "|".join(sorted(_KIND, key=lambda w: (-len(w), w))) + r")\s*$")
 # A subject that is the task itself ("该项工作", "任务", "各项任务").
 _GENERIC_RE = re.compile(
-    r"(?:该|此|本|这|这个|这项|该项|此项|本项|各项|全部|所有|相关|整体|总体|整个|我们的?|我部|我处)?"
+    r"(?:该|此|本|这|这个|这项|该项|此项|本项|各项|全部|所有|相关|整体|总体|整个|我们的?|我部|我处|"
+    r"我会|我单位|我馆|我部门)?"
     r"(?:项|个)?(?:任务|工作|事项|事情|活儿?|东西|内容|督办事项|督办任务)?(?:目前|现在|现)?"
 )
 # Subjects that name a part or a stage of the work.
@@ -208,13 +209,18 @@ def _event_done(clause: str, title: str) -> Verdict | None:
     return Verdict("done", bare=False, strong=True)
 
 
-# "已按要求完成编印工作": finishing the work the task's title names is finishing the task.
-_DONE_OBJECT_RE = re.compile(r"(?P<head>.*?)(?:完成|办结)(?:了)?(?P<obj>.{2,10}?)(?:工作|任务)")
+# "已按要求完成编印工作", "顺利通过省级文明单位复查": finishing the work the task's title
+# names is finishing the task.
+_DONE_OBJECT_RE = re.compile(
+    r"(?P<head>.*?)(?:完成|办结|通过)(?:了)?(?P<obj>.{2,12}?)(?P<work>工作|任务)?"
+)
 
 
 def _done_object(clause: str, title: str) -> Verdict | None:
     m = _DONE_OBJECT_RE.fullmatch(clause)
     if m is None or not title or m["obj"] not in title:
+        return None
+    if m["work"] is None and m["obj"] != title:  # "已完成资格审查" may be a stage of it
         return None
     subject, kinds = _adverbs(m["head"])
     if "hedge" in kinds or not _GENERIC_RE.fullmatch(subject):
