@@ -25,7 +25,7 @@ from .commands import (
 from .dates import standalone_date
 from .intents import command_of, period_of
 from .models import UNKNOWN, Clarify, ParseResult, TaskRef, Update
-from .numbers import to_int
+from .numbers import find_percents, to_int
 from .status import Body, parse_body
 from .tasks import Ref, TaskIndex, find_refs
 from .text import normalize, trim
@@ -159,13 +159,35 @@ def _with_refs(
 
     updates: list[Update] = []
     for group, body in groups:
-        for ref in group:
+        bodies = _shared(body, len(group))
+        for ref, own in zip(group, bodies, strict=True):
             assert ref.task is not None
-            outcome = _update(ref.task, body, index, today, g)
+            outcome = _update(ref.task, own, index, today, g)
             if isinstance(outcome, Clarify):
                 return ParseResult(kind="clarify", clarify=outcome)
             updates.append(outcome)
     return ParseResult(kind="update", updates=tuple(updates))
+
+
+# "T5、T6两项任务均已完成": the count names the tasks just listed, not a part of each.
+_GROUP_SUBJECT_RE = re.compile(
+    r"^[\s:,]*(?:这|以上|上述|前述)?\s*[两二三四五六七八九十0-9]+\s*(?:项|个)\s*(?:任务|工作|事项)?"
+)
+
+
+def _shared(body: str, count: int) -> list[str]:
+    """The body of each of ``count`` tasks that share it: "分别完成五成和六成" gives each
+    its own share, in order."""
+    if count == 1:
+        return [body]
+    body = _GROUP_SUBJECT_RE.sub("", body, count=1)
+    if "分别" in body:
+        shares = find_percents(body)
+        if len(shares) == count:
+            head = body[: shares[0].start].replace("分别", "")
+            tail = body[shares[-1].end :]
+            return [head + body[p.start : p.end] + tail for p in shares]
+    return [body] * count
 
 
 _DECISION_RE = re.compile(
