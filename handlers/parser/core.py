@@ -38,7 +38,7 @@ _APPROVE_DATED_RE = re.compile(
 )
 _LEAD_IN_RE = re.compile(r"(?:关于|至于|对于|另外|此外|还有|其中)\s*$")
 _GLUE_RE = re.compile(r"[\s,;。、:和及与跟同&+~—至到-]|以及|(?:任务|号)(?=$)")
-_BODY_HEAD_RE = re.compile(r"^(?:号任务|任务|号|项)?[\s:,;、。-]*")
+_BODY_HEAD_RE = re.compile(r"^(?:号任务|任务|号|项)?[\s:,;、。)-]*")
 _CLAUSE_SEP_RE = re.compile(r"[,;。\n]")
 # "请问T6什么时候开班": a message that opens by asking is a question however it ends.
 _ASKING_RE = re.compile(r"(?:请问|想问一下|想问下|想问|问一下|问下|我想问一下|我想问)")
