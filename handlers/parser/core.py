@@ -232,8 +232,19 @@ def _without_refs(text: str, index: TaskIndex, today: date, g: Grammar) -> Parse
     return ParseResult(kind="update", updates=(outcome,))
 
 
+# "T9 科普资源库建设运营：进展顺利": the task's own name as a heading before a colon.
+_NAME_HEAD_RE = re.compile(r"\s*(?P<name>[^\s:,;。!?\n]{2,24})\s*:")
+
+
+def _without_name(body: str, title: str) -> str:
+    m = _NAME_HEAD_RE.match(body)
+    if m is None or not title or m["name"] not in title or len(m["name"]) * 2 < len(title):
+        return body
+    return body[m.end() :]
+
+
 def _update(task: str, body: str, index: TaskIndex, today: date, g: Grammar) -> Update | Clarify:
-    text = body.strip()
+    text = _without_name(body, index.titles.get(task, "")).strip()
     if text.isascii() and text.isdigit() and len(text) <= 4:
         text += "%"  # "T3 80" reads as 80 percent
     elif ("十" in text or "百" in text) and (to_int(text) or 0) > 0:
