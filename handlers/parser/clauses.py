@@ -188,7 +188,9 @@ _IN_PROGRESS_RE = re.compile(
 # strong adverb says so and the subject is the task's event, not a part or a preparation.
 EVENT_DONE_RE = re.compile(r"(?:举办|举行|召开)(?:了)?(?:[了啦]|!)*$")
 # Events that open or steer the work rather than are it ("开班仪式", "推进会").
-_OPENING_RE = re.compile(r"开班|开幕|启动|开题|动员|部署|推进|座谈|调度|专题|协调|对接|评审|论证|培训会")
+_OPENING_RE = re.compile(
+    r"开班|开幕|启动|开题|动员|部署|推进|座谈|调度|专题|协调|对接|评审|论证|培训会"
+)
 # A plan to start ("该项工作拟于二季度启动", "拟于4月上旬启动方案起草工作"): not started yet.
 _PLAN_START_RE = re.compile(
     r"(?P<subject>.*?)(?:拟|计划|准备|打算)(?:于|在)?(?P<when>.{0,12}?)(?:正式)?"

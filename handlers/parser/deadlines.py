@@ -31,7 +31,8 @@ _NEGATION_RE = re.compile(
 # "延期风险" names a risk, not a request.
 _NOT_A_REQUEST_RE = re.compile(r"\s*(?:的)?(?:风险|隐患|趋势|情况说明|问题)")
 _DEADLINE_HINT_RE = re.compile(r"申请|时限|期限|截止|完成时间|办结时间|延期|推迟")
-# The deadline named as such ("完成时限延长至7月31日") beats an event moved ("论坛延期至7月中旬举办").
+# The deadline named as such ("完成时限延长至7月31日") beats an event moved
+# ("论坛延期至7月中旬举办").
 _DEADLINE_NAMED_RE = re.compile(r"时限|期限|截止|完成时间|办结时间")
 _DURATION_GLUE_RE = re.compile(r"\s*(?:了|为|个)?\s*")
 _EXT_TAIL_RE = re.compile(

@@ -93,7 +93,9 @@ _HAO_DATE_RE = re.compile(
     r"\s*(?:之前|以前|前|左右|完成|截止|到期|上午|下午|中午|晚上|召开|开会|到|办结|前后|当天)"
 )
 # An id after "、" or ","; a number with a unit ("2、3月10日…") is no id.
-_NEXT_REF_RE = re.compile(r"\s*(?:[Tt]?[0-9]+(?:\.[0-9]+)*(?![0-9.]*[%月日年号天个项名人])|第|任务|#|【)")
+_NEXT_REF_RE = re.compile(
+    r"\s*(?:[Tt]?[0-9]+(?:\.[0-9]+)*(?![0-9.]*[%月日年号天个项名人])|第|任务|#|【)"
+)
 _CONNECTORS = ("以及", "和", "及", "与", "跟", "同", "&", "+")
 # Words after which an id may follow directly ("查看T3", "同意T5").
 _PREFIX_WORDS_RE = re.compile(
