@@ -20,7 +20,21 @@ else:
     from .record import record
 
 # Read right to left from the verb: adverbs between the subject and the verb.
-_STRONG = ("全部", "全面", "圆满", "按期", "按时", "如期", "顺利", "提前", "全数", "彻底", "都")
+_STRONG = (
+    "全部",
+    "全面",
+    "圆满",
+    "按期",
+    "按时",
+    "如期",
+    "顺利",
+    "提前",
+    "全数",
+    "彻底",
+    "都",
+    "成功",
+    "胜利",
+)
 _NEUTRAL = (
     "已经",
     "已",
@@ -122,7 +136,8 @@ _KIND |= {w: "hedge" for w in _HEDGE}
 _ADVERB_END_RE = re.compile("(?:" + "|".join(sorted(_KIND, key=lambda w: (-len(w), w))) + r")\s*$")
 # A subject that is the task itself ("该项工作", "任务", "各项任务").
 _GENERIC_RE = re.compile(
-    r"(?:该|此|本|这|这个|这项|该项|此项|本项|各项|全部|所有|相关|整体|总体|整个|我们的?|我部|我处)?"
+    r"(?:该|此|本|这|这个|这项|该项|此项|本项|各项|全部|所有|相关|整体|总体|整个|我们的?|我部|我处|"
+    r"我会|我单位|我馆|我部门)?"
     r"(?:项|个)?(?:任务|工作|事项|事情|活儿?|东西|内容|督办事项|督办任务)?(?:目前|现在|现)?"
 )
 # Subjects that name a part or a stage of the work.
@@ -139,7 +154,7 @@ DONE_MARKS = ("✅", "✔", "☑", "🆗", "👌")
 
 @record(frozen=True, slots=True)
 class Verdict:
-    kind: str  # done | not_started | in_progress | note
+    kind: str  # done | not_started | in_progress | plan_start | note
     bare: bool = True  # nothing but the status: the clause is no note
     strong: bool = False  # a whole-task word ("全部完成", "办结")
     part: bool = False  # the subject names a part or a stage
@@ -148,6 +163,8 @@ class Verdict:
 NOTE = Verdict("note", bare=False)
 # "差不多完成了", "尚未完成": about finishing, but not finished: work going on, kept as a note.
 HEDGED = Verdict("in_progress", bare=False)
+# "拟于4月启动": not started, when nothing else in the reply says what was done.
+PLAN_START = Verdict("plan_start", bare=False)
 
 
 def _adverbs(prefix: str) -> tuple[str, set[str]]:
@@ -165,6 +182,64 @@ _IN_PROGRESS_RE = re.compile(
     r"(?:推进|进行|办理|实施|开展|落实|启动|开始|筹备|对接|弄|搞|做|办|跟进)(?:中|当中|着呢|着)?"
     r"|进展顺利|进度正常|正常推进|按计划推进|在弄了|在搞了|在做了|在办了|弄着呢|搞着呢"
 )
+
+
+# An event held ("活动已于3月10日圆满举办", "发布仪式成功举行"): the task is done when a
+# strong adverb says so and the subject is the task's event, not a part or a preparation.
+EVENT_DONE_RE = re.compile(r"(?:举办|举行|召开)(?:了)?(?:[了啦]|!)*$")
+# Events that open or steer the work rather than are it ("开班仪式", "推进会").
+_OPENING_RE = re.compile(
+    r"开班|开幕|启动|开题|动员|部署|推进|座谈|调度|专题|协调|对接|评审|论证|培训会"
+)
+# A plan to start ("该项工作拟于二季度启动", "拟于4月上旬启动方案起草工作"): not started yet.
+_PLAN_START_RE = re.compile(
+    r"(?P<subject>.*?)(?:拟|计划|准备|打算)(?:于|在)?(?P<when>.{0,12}?)(?:正式)?"
+    r"(?:启动|开始|着手)(?P<object>.*)"
+)
+
+
+def _event_done(clause: str, title: str) -> Verdict | None:
+    event = EVENT_DONE_RE.search(clause)
+    if event is None:
+        return None
+    subject, kinds = _adverbs(clause[: event.start()])
+    if kinds != {"strong"} and kinds != {"strong", "neutral"}:
+        return None
+    if _GENERIC_RE.fullmatch(subject):
+        return Verdict("done")
+    if _PART_RE.search(subject) or _PREP_RE.search(subject) or _OPENING_RE.search(subject):
+        return NOTE
+    return Verdict("done", bare=False, strong=True)
+
+
+# "已按要求完成编印工作", "顺利通过省级文明单位复查": finishing the work the task's title
+# names is finishing the task.
+_DONE_OBJECT_RE = re.compile(
+    r"(?P<head>.*?)(?:完成|办结|通过)(?:了)?(?P<obj>.{2,12}?)(?P<work>工作|任务)?"
+)
+
+
+def _done_object(clause: str, title: str) -> Verdict | None:
+    m = _DONE_OBJECT_RE.fullmatch(clause)
+    if m is None or not title or m["obj"] not in title:
+        return None
+    if m["work"] is None and m["obj"] != title:  # "已完成资格审查" may be a stage of it
+        return None
+    subject, kinds = _adverbs(m["head"])
+    if "hedge" in kinds or not _GENERIC_RE.fullmatch(subject):
+        return None
+    return Verdict("done", bare=False, strong="strong" in kinds)
+
+
+def _plan_to_start(whole: str, title: str) -> bool:
+    m = _PLAN_START_RE.fullmatch(whole)
+    if m is None or "已" in whole or _PART_RE.search(whole):
+        return False
+    subject, obj = m["subject"], m["object"]
+    if not (_GENERIC_RE.fullmatch(subject) or subject.removesuffix("工作") in title):
+        return False
+    prep = _PREP_RE.search(obj)
+    return bool(_GENERIC_RE.fullmatch(obj) or prep or obj.removesuffix("工作") in title)
 
 
 def classify(clause: str, whole: str, grammar: Grammar, title: str = "") -> Verdict:
@@ -191,4 +266,9 @@ def classify(clause: str, whole: str, grammar: Grammar, title: str = "") -> Verd
         return Verdict("not_started", bare=_GENERIC_RE.fullmatch(subject) is not None)
     if _IN_PROGRESS_RE.fullmatch(whole):
         return Verdict("in_progress")
+    event = _event_done(clause, title) or _done_object(clause, title)
+    if event is not None:
+        return event
+    if _plan_to_start(whole, title):
+        return PLAN_START
     return NOTE

@@ -24,7 +24,7 @@ REJECT_NOTE_HEAD_RE = re.compile(
 UNDO_RE = re.compile(r"(?:请|帮我)?(?:撤销|撤回|undo)(?:一下)?(?:上一条|刚才的?|更新)?")
 SHOW_PRE_RE = re.compile(
     r"(?:请问|请|帮我|麻烦|我想|想)?(?:查看|查询|查一下|查下|看看|看下|看一下|了解一下|了解|问一下|问下|"
-    r"问问|查|看|show)?(?:一下)?"
+    r"问问|查|看|告知|告诉我|介绍|说|show)?(?:一下)?"
 )
 # What a question about a task may consist of: "的进度", "目前进展如何", "办理情况".
 SHOW_BODY_RE = re.compile(

@@ -25,7 +25,7 @@ from .commands import (
 from .dates import standalone_date
 from .intents import command_of, period_of
 from .models import UNKNOWN, Clarify, ParseResult, TaskRef, Update
-from .numbers import to_int
+from .numbers import find_percents, to_int
 from .status import Body, parse_body
 from .tasks import Ref, TaskIndex, find_refs
 from .text import normalize, trim
@@ -38,7 +38,7 @@ _APPROVE_DATED_RE = re.compile(
 )
 _LEAD_IN_RE = re.compile(r"(?:关于|至于|对于|另外|此外|还有|其中)\s*$")
 _GLUE_RE = re.compile(r"[\s,;。、:和及与跟同&+~—至到-]|以及|(?:任务|号)(?=$)")
-_BODY_HEAD_RE = re.compile(r"^(?:号任务|任务|号|项)?[\s:,;、。-]*")
+_BODY_HEAD_RE = re.compile(r"^(?:号任务|任务|号|项)?[\s:,;、。)-]*")
 _CLAUSE_SEP_RE = re.compile(r"[,;。\n]")
 # "请问T6什么时候开班": a message that opens by asking is a question however it ends.
 _ASKING_RE = re.compile(r"(?:请问|想问一下|想问下|想问|问一下|问下|我想问一下|我想问)")
@@ -159,13 +159,35 @@ def _with_refs(
 
     updates: list[Update] = []
     for group, body in groups:
-        for ref in group:
+        bodies = _shared(body, len(group))
+        for ref, own in zip(group, bodies, strict=True):
             assert ref.task is not None
-            outcome = _update(ref.task, body, index, today, g)
+            outcome = _update(ref.task, own, index, today, g)
             if isinstance(outcome, Clarify):
                 return ParseResult(kind="clarify", clarify=outcome)
             updates.append(outcome)
     return ParseResult(kind="update", updates=tuple(updates))
+
+
+# "T5、T6两项任务均已完成": the count names the tasks just listed, not a part of each.
+_GROUP_SUBJECT_RE = re.compile(
+    r"^[\s:,]*(?:这|以上|上述|前述)?\s*[两二三四五六七八九十0-9]+\s*(?:项|个)\s*(?:任务|工作|事项)?"
+)
+
+
+def _shared(body: str, count: int) -> list[str]:
+    """The body of each of ``count`` tasks that share it: "分别完成五成和六成" gives each
+    its own share, in order."""
+    if count == 1:
+        return [body]
+    body = _GROUP_SUBJECT_RE.sub("", body, count=1)
+    if "分别" in body:
+        shares = find_percents(body)
+        if len(shares) == count:
+            head = body[: shares[0].start].replace("分别", "")
+            tail = body[shares[-1].end :]
+            return [head + body[p.start : p.end] + tail for p in shares]
+    return [body] * count
 
 
 _DECISION_RE = re.compile(
@@ -210,8 +232,19 @@ def _without_refs(text: str, index: TaskIndex, today: date, g: Grammar) -> Parse
     return ParseResult(kind="update", updates=(outcome,))
 
 
+# "T9 科普资源库建设运营：进展顺利": the task's own name as a heading before a colon.
+_NAME_HEAD_RE = re.compile(r"\s*(?P<name>[^\s:,;。!?\n]{2,24})\s*:")
+
+
+def _without_name(body: str, title: str) -> str:
+    m = _NAME_HEAD_RE.match(body)
+    if m is None or not title or m["name"] not in title or len(m["name"]) * 2 < len(title):
+        return body
+    return body[m.end() :]
+
+
 def _update(task: str, body: str, index: TaskIndex, today: date, g: Grammar) -> Update | Clarify:
-    text = body.strip()
+    text = _without_name(body, index.titles.get(task, "")).strip()
     if text.isascii() and text.isdigit() and len(text) <= 4:
         text += "%"  # "T3 80" reads as 80 percent
     elif ("十" in text or "百" in text) and (to_int(text) or 0) > 0:

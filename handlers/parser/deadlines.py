@@ -31,6 +31,9 @@ _NEGATION_RE = re.compile(
 # "延期风险" names a risk, not a request.
 _NOT_A_REQUEST_RE = re.compile(r"\s*(?:的)?(?:风险|隐患|趋势|情况说明|问题)")
 _DEADLINE_HINT_RE = re.compile(r"申请|时限|期限|截止|完成时间|办结时间|延期|推迟")
+# The deadline named as such ("完成时限延长至7月31日") beats an event moved
+# ("论坛延期至7月中旬举办").
+_DEADLINE_NAMED_RE = re.compile(r"时限|期限|截止|完成时间|办结时间")
 _DURATION_GLUE_RE = re.compile(r"\s*(?:了|为|个)?\s*")
 _EXT_TAIL_RE = re.compile(
     r"\s*(?:之前|以前|前|左右)?\s*(?:再|才能|能)?\s*"
@@ -45,12 +48,12 @@ _PLAN_BEFORE_RE = re.compile(
 _PLAN_WORD_RE = re.compile(r"(?:" + _PLAN_WORDS + r")\s*(?:于|在)?\s*$")
 _PLAN_AFTER_RE = re.compile(
     r"\s*(?:之前|以前|前后|前|左右|为止)?(?:\s*(?:应该|估计|大概|争取|可能)?\s*"
-    r"(?:能|可|可以|将|会|要|必须|能够)?\s*(?:全部)?"
+    r"(?:能|可|可以|将|会|要|必须|能够)?\s*(?:全部|全面|如期|按期|圆满)?"
     r"(?:完成|办结|完工|结束|交付|到位|完毕|上线|竣工|验收|弄完|搞定|做完|弄好|搞完|干完|完|给|交|"
     r"报送|提交|上报|交稿)(?:任务)?(?:了|吧|哈)?(?=\s*(?:[,;。!?\n]|$)))?"
 )
 _EVENT_AFTER_RE = re.compile(
-    r"\s*(?:后|以后|之后)?\s*(?:正式)?(?:开展|启动|开始|实施|召开|举办|举行|组织|开工|动工|进场|部署)"
+    r"\s*(?:后|以后|之后)?\s*(?:正式)?(?:开展|启动|开始|实施|召开|举办|举行|组织|开工|动工|进场|部署|开班|开课|开幕)"
 )
 _PAST_BEFORE_RE = re.compile(r"(?:已经?|业已|均已|都已)\s*(?:于|在)?\s*$|(?:截至|截至到|自|从)\s*$")
 _PAST_AFTER_RE = re.compile(r"\s*(?:前|之前|以前)?\s*(?:已|均已|都已|就已|便已)")
@@ -127,7 +130,7 @@ def find_extension(
     """A deadline-moving request in ``probe``, or None. A verb with a date beats one without
     ("要延期，大概延到5月中"); one without any leaves the date to ask for."""
     undated: list[tuple[int, int]] = []
-    dated: list[tuple[bool, int, tuple[int, int], date]] = []
+    dated: list[tuple[int, int, tuple[int, int], date]] = []
     if grammar.extension_chars.isdisjoint(probe):
         return None
     for pattern, needs_date in ((grammar.extension, False), (grammar.extension_dated, True)):
@@ -151,8 +154,11 @@ def find_extension(
             found = (m.start(), tail.end() if tail else end)
             if new_deadline is not None:
                 # "活动拟调整至5月下旬举办，特申请将完成时限延长至6月15日": the deadline's.
-                hinted = _DEADLINE_HINT_RE.search(probe, max(0, m.start() - 8), m.end()) is not None
-                dated.append((not hinted, m.start(), found, new_deadline))
+                window = max(0, m.start() - 8), m.end()
+                rank = 0 if _DEADLINE_NAMED_RE.search(probe, *window) else 1
+                if rank and _DEADLINE_HINT_RE.search(probe, *window) is None:
+                    rank = 2
+                dated.append((rank, m.start(), found, new_deadline))
             elif not needs_date and not dated_only:
                 undated.append(found)
     if dated:

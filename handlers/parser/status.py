@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .clauses import DONE_MARKS, NOTE, classify
+from .clauses import DONE_MARKS, EVENT_DONE_RE, NOTE, classify
 from .dates import find_dates
 from .deadlines import clause_at, find_expected, find_extension
 from .numbers import PercentMatch, find_percents
@@ -20,11 +20,13 @@ else:
     from .record import record
 
 _REASON_RE = re.compile(
-    r"(?:原因是|原因为|原因在于|原因|理由是|理由为|理由|因为|由于|因(?![此而素]))\s*:?\s*"
+    r"(?:原因是|原因为|原因在于|原因|理由是|理由为|理由|因为|由于|鉴于|因(?![此而素]))\s*:?\s*"
     r"(?P<r>[^,;。\n]+?)\s*(?=[,;。\n]"
     r"|(?:需要?|申请|拟|故|所以|只能|只好|特|现)\s*(?:将)?\s*(?:延期|延后|推迟|顺延|延长)|$)"
 )
-_BLOCK_NEG_RE = re.compile(r"(?:未|没有?|无|不|并未|并无|暂无|避免|防止|不存在|不会)\s*$")
+_BLOCK_NEG_RE = re.compile(
+    r"(?:未|没有?|无|不|并未|并无|暂无|避免|防止|不存在|不会)(?:出现|发生|受到|遇到)?\s*$"
+)
 # Each word is spelt one way only from the others (现在 is 现 then 在, 汇报如下 is 汇报
 # then 如下; 嗯嗯 is 嗯 twice): two spellings of a word made a long run of it backtrack
 # through every split before failing (bench/fuzz.py). The language is unchanged.
@@ -50,7 +52,7 @@ _PROGRESS_VERB_RE = re.compile(
 # Clauses that say work goes on after a part was finished.
 _ONGOING_RE = re.compile(
     r"正在|正抓紧|抓紧|加紧|待|尚需|还需|仍需|需进一步|剩余|剩下|其余|尚未|还未|还没|仍未|未完成|没完成|"
-    r"即将|拟|计划|准备|将于|将在|预计|争取|力争|进行中|推进中|办理中|中$"
+    r"即将|近期将|拟|计划|准备|将于|将在|预计|争取|力争|进行中|推进中|办理中|中$"
 )
 # Shares that are not the task's progress ("公民比例为13.21%").
 _OTHER_RATE_RE = re.compile(
@@ -205,7 +207,7 @@ def parse_body(
         if grammar.blocked_chars.isdisjoint(text):
             continue
         for m in grammar.blocked.finditer(text):
-            if not _BLOCK_NEG_RE.search(text[max(0, m.start() - 4) : m.start()]):
+            if not _BLOCK_NEG_RE.search(text[max(0, m.start() - 6) : m.start()]):
                 result.blocked = True
                 break
     result.progress_verb = _PROGRESS_VERB_RE.search(probe) is not None
@@ -248,6 +250,7 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
     ongoing = result.percent is not None and result.percent < 100
     evidence = result.percent is not None  # some work was done
     marked = False  # a ✅ or 👌 on its own
+    plan_start = False
     for raw in _pieces(residual):
         planned = _PLANNED in raw
         piece = tidy(MARKER_RE.sub("", tidy(raw.replace(_PLANNED, "").strip()), count=1))
@@ -263,7 +266,7 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
             continue
         # "已于3月12日全部完成": a status verb reads through dates (only then are they cut).
         dateless = bare
-        if grammar.done_word.search(bare) is not None:
+        if grammar.done_word.search(bare) is not None or EVENT_DONE_RE.search(bare):
             dateless = trim(_strip_dates(bare, today)).rstrip(_PARTICLES)
         verdict = NOTE if planned else classify(dateless, bare, grammar, title)
         if verdict.kind == "done":
@@ -277,6 +280,8 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
             else:
                 subject_not_started = True
             ongoing = True
+        elif verdict.kind == "plan_start":
+            plan_start = True
         elif verdict.kind == "in_progress":
             result.in_progress = ongoing = evidence = True
         else:
@@ -292,6 +297,8 @@ def _read_clauses(residual: str, today: date, grammar: Grammar, title: str, resu
             result.done = True
     if subject_not_started and not (evidence or result.done or subject_done):
         result.not_started = True
+    if plan_start and len(notes) == 1 and result.percent is None and not result.in_progress:
+        result.not_started = True  # the plan is all the reply says
     # A status after a subject ("第一批课题已结题") is a report even when it is a part.
     result.progress_verb = result.progress_verb or bool(subject_done) or subject_not_started
     result.note = "，".join(notes) or None

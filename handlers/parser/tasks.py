@@ -92,13 +92,16 @@ _UNIT_CHARS = set(
 _HAO_DATE_RE = re.compile(
     r"\s*(?:之前|以前|前|左右|完成|截止|到期|上午|下午|中午|晚上|召开|开会|到|办结|前后|当天)"
 )
-_NEXT_REF_RE = re.compile(r"\s*(?:[Tt]?[0-9]|第|任务|#|【)")
+# An id after "、" or ","; a number with a unit ("2、3月10日…") is no id.
+_NEXT_REF_RE = re.compile(
+    r"\s*(?:[Tt]?[0-9]+(?:\.[0-9]+)*(?![0-9.]*[%月日年号天个项名人])|第|任务|#|【)"
+)
 _CONNECTORS = ("以及", "和", "及", "与", "跟", "同", "&", "+")
 # Words after which an id may follow directly ("查看T3", "同意T5").
 _PREFIX_WORDS_RE = re.compile(
     r"(?:关于|报告|汇报|更新|反馈|回复|上报|查看|查询|看看|看下|看一下|查一下|查|同意|批准|通过|"
     r"驳回|不同意|拒绝|不批准|准予|编号|请|撤销|撤回|看看|帮我看看|请问|问下|问一下|了解一下|了解|看下|"
-    r"查查|帮我查一下|帮我查|关于|至于|还有)$"
+    r"查查|帮我查一下|帮我查|关于|至于|还有|现将|特将|兹将|现就)$"
 )
 # Prepositions that make "需与T4协调" mention a task rather than report on it.
 _MENTION_CHARS = set("与和及跟同需要由等对向给将把在从配协")

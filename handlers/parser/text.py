@@ -42,6 +42,11 @@ _TRANSLATE = str.maketrans(
         "～": "~",
     }
 )
+# Circled and dingbat list numbers ("①主体工程已完工"): NFKC makes "①" a bare "1", read
+# as task 1; they become "1、", a list marker like any other.
+_CIRCLED = {0x2460 + i: f"{i + 1}、" for i in range(20)}
+_CIRCLED.update({base + i: f"{i + 1}、" for base in (0x2776, 0x2780, 0x278A) for i in range(10)})
+_CIRCLED_RE = re.compile("[\u2460-\u2473\u2776-\u2793]")
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 # Emoji and pictographs carry no status: "已完成👍" reads as "已完成".
 EMOJI_RE = re.compile(
@@ -49,6 +54,8 @@ EMOJI_RE = re.compile(
 )
 # A dot or slash between digits is part of a date or an id; elsewhere it ends a clause.
 _DOT_RE = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
+# "2.3月10日召开…": a list number before a date, not the date 2.3.
+_ITEM_DATE_RE = re.compile(r"(?m)^([0-9]{1,2})\.(?=[0-9]{1,2}月)")
 _SLASH_RE = re.compile(r"(?<![0-9])/|/(?![0-9])")
 _SPACES_RE = re.compile(r"[^\S\n]+")
 _NL_RE = re.compile(r" ?\n[\s]*")
@@ -60,6 +67,8 @@ def normalize(text: str) -> str:
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
     text = text.replace("\r\n", "\n")
+    if _CIRCLED_RE.search(text):
+        text = text.translate(_CIRCLED)
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     # Each pass only where it can change something (most replies need none of them).
     printable = text.isprintable()  # False for a newline, a control or an odd space
@@ -67,6 +76,7 @@ def normalize(text: str) -> str:
         text = _CONTROL_RE.sub(" ", text)
     if "." in text:
         text = _DOT_RE.sub("。", text)
+        text = _ITEM_DATE_RE.sub(r"\1、", text)
     if "/" in text:
         text = _SLASH_RE.sub(";", text)
     if " " in text or not printable:

@@ -12,9 +12,10 @@ from handlers.parser import choose_candidate, parse_reply
 from .corpus import CASES, CHOICES, MISSING
 from .corpus2 import CASES2
 from .corpus3 import CASES3
+from .corpus4 import CASES4
 from .fixtures import TASKS
 
-ALL = CASES + CASES2 + CASES3
+ALL = CASES + CASES2 + CASES3 + CASES4
 
 
 def _expected(exp: dict[str, Any]) -> dict[str, Any]:
@@ -58,6 +59,7 @@ def test_corpus_is_large_and_unique() -> None:
     assert len(CASES) >= 320
     assert len(CASES2) >= 250  # round 2: casual chat and formal reports
     assert len(CASES3) >= 200  # round 3: fresh replies across the held-out categories
+    assert len(CASES4) >= 250  # round 4: formal report text as pasted from work reports
     keys = [(s, t, x) for s, t, x, _ in ALL]
     assert len(keys) == len(set(keys))
 
