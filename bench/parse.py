@@ -18,10 +18,12 @@ sys.path.insert(0, str(ROOT))
 from handlers.parser import parse_reply  # noqa: E402
 from tests.parser.corpus import CASES as ROUND1  # noqa: E402
 from tests.parser.corpus2 import CASES2  # noqa: E402
+from tests.parser.corpus3 import CASES3  # noqa: E402
+from tests.parser.corpus4 import CASES4  # noqa: E402
 from tests.parser.fixtures import TASKS  # noqa: E402
 
 ROUNDS = 20
-CASES = ROUND1 + CASES2
+CASES = ROUND1 + CASES2 + CASES3 + CASES4  # every round, long formal reports included
 
 
 _IMPORT_PROBE = (
