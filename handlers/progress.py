@@ -60,15 +60,12 @@ def apply_updates(
             refused.append(refusal(actor, world, task.id))
             audit_refusal(session, actor, task.id, update, context)
             continue
-        if (
-            update.action == "extend"
-            and update.new_deadline is not None
-            and update.new_deadline <= task.deadline
-        ):
+        why = _unfit_extension(update, task, context)
+        if why is not None:
             refused.append(
                 {
                     **refusal(actor, world, task.id),
-                    "why": "not_later",
+                    "why": why,
                     "deadline": task.deadline,
                     "new_deadline": update.new_deadline,
                 }
@@ -79,6 +76,18 @@ def apply_updates(
         "recorded",
         {"recorded": recorded, "refused": refused, "today": context.today},
     )
+
+
+def _unfit_extension(update: Update, task: TaskView, context: Context) -> str | None:
+    """Why an extension request cannot be filed as asked: a new deadline not later than the
+    current one, or already past ("往后推一周" of a task overdue for a month)."""
+    if update.action != "extend" or update.new_deadline is None:
+        return None
+    if update.new_deadline <= task.deadline:
+        return "not_later"
+    if update.new_deadline < context.today:
+        return "past"
+    return None
 
 
 def audit_refusal(

@@ -146,6 +146,16 @@ def test_an_extension_must_move_the_deadline_later(office: Office):
     assert extensions(office) == [] and office.records() == []
 
 
+def test_an_extension_to_a_day_already_past_asks_for_the_date(office: Office):
+    office.later(days=70)  # 10 May: T4 (due 31 March) is long overdue
+    reply = office.send("lilei", "T4 往后推一周吧")  # a week after 31 March: still past
+    assert reply == (
+        "未提交 T4「河南研究院年度咨询研究项目遴选立项」延期申请：延至 4月7日 已经过去了，"
+        "请写明新的截止日期，如 `T4 延期至X月X日 原因：…`。"
+    )
+    assert extensions(office) == [] and office.records() == []
+
+
 def test_a_new_request_supersedes_the_pending_one(office: Office):
     office.send("lilei", "T4 延期至4月30日")
     office.later(hours=1)
