@@ -10,15 +10,25 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from bot.config_model import Section, problem
-from handlers.parser import BUILTIN, Vocabulary
+from handlers.parser import BUILTIN, Vocabulary, is_decision_word
 
 _ALREADY = re.compile(r"^(?:已经|已|均已|都已|业已)")
 _PUNCTUATION = re.compile(r"[\s,，;；。:：、!！?？\"'“”]")
 
 
+_TASK_ID = re.compile(r"[Tt]?\d+(?:\.\d+)*")
+_WORDLIKE = re.compile(r"[^\W\d_]")  # a letter of any script: 汉字 or A–Z
+
+
 def _word(value: str) -> str:
     if _PUNCTUATION.search(value):
         raise problem("词语里不能有空格或标点", '每个词单独写一项，如 ["已销号", "已归档"]')
+    if _TASK_ID.fullmatch(value):
+        raise problem("这是任务编号的写法，不能当作用语", '写成汉字词语，如 "已销号"')
+    if not _WORDLIKE.search(value):
+        raise problem("用语里至少要有一个汉字或字母", '写成汉字词语，如 "已销号"')
+    if is_decision_word(value):
+        raise problem("这是领导审批延期用的词（同意、驳回等），不能另作他用", "删去这一项")
     return value
 
 
@@ -81,6 +91,9 @@ def word_conflicts(settings: ParserSettings) -> list[tuple[str, str, str]]:
         first = seen.setdefault(word, (category, path))
         core = _ALREADY.sub("", word)  # "已完成" is the built-in "完成"
         builtin = next((c for c, words in BUILTIN.items() if core in words and c != category), None)
+        if first[1] != path and first[0] == category:
+            problems.append((f'{path} = "{word}"', f"与 {first[1]} 重复", "删去重复的一项"))
+            continue
         if first[0] != category:
             message = f"“{word}”已写在 {first[1]}（{_label(first[0])}一类）"
         elif builtin is not None:

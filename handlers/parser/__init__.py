@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from .commands import is_decision_word
 from .core import parse
 from .models import UNKNOWN, Clarify, ParseResult, TaskRef, Update
 from .tasks import id_key
@@ -34,6 +35,7 @@ __all__ = [
     "Update",
     "Vocabulary",
     "choose_candidate",
+    "is_decision_word",
     "parse_date",
     "parse_reply",
 ]

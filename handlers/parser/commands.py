@@ -67,3 +67,8 @@ def is_question(text: str) -> bool:
     """A question (not a statement): ends with "?" or a question word."""
     stripped = text.rstrip(" !~。")
     return stripped.endswith("?") or QUESTION_RE.search(squeeze(stripped)) is not None
+
+
+def is_decision_word(word: str) -> bool:
+    """Whether `word` is how a leader decides an extension (同意, 驳回…): taken already."""
+    return bool(APPROVE_PRE_RE.fullmatch(word) or REJECT_PRE_RE.fullmatch(word))

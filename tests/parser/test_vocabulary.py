@@ -92,6 +92,16 @@ def test_retention_and_defaults() -> None:
         ),
         ('[parser.commands]\nsummary = ["任务"]', 'parser.commands.summary[0] = "任务"', "list"),
         ("retention_days = 0", "parser.retention_days = 0", "太小"),
+        ('done_words = ["T3"]', 'parser.done_words[0] = "T3"', "任务编号"),
+        ('done_words = ["1"]', 'parser.done_words[0] = "1"', "任务编号"),
+        ('done_words = ["%"]', 'parser.done_words[0] = "%"', "至少要有一个汉字"),
+        ('done_words = ["同意"]', 'parser.done_words[0] = "同意"', "审批延期"),
+        ('[parser.commands]\nlist = ["驳回"]', 'parser.commands.list[0] = "驳回"', "审批延期"),
+        (
+            'done_words = ["已销号", "已销号"]',
+            'parser.done_words[1] = "已销号"',
+            "与 parser.done_words[0] 重复",
+        ),
         ("done_word = []", "parser.done_word：", "done_words"),
     ],
 )
