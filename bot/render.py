@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from typing import Any
@@ -31,6 +32,11 @@ def weekday(value: date | str) -> str:
     return "周" + "一二三四五六日"[_day(value).weekday()]
 
 
+def names(people: Iterable[str], nobody: str = "领导") -> str:
+    """People named in a sentence: "王新会、邓红军"; `nobody` when there is none."""
+    return "、".join(people) or nobody
+
+
 def clip(text: str, limit: int) -> str:
     """At most `limit` characters, an ellipsis marking a cut (WeCom's card fields have caps)."""
     text = str(text)
@@ -51,6 +57,7 @@ def environment() -> Environment:
     env.filters["cn_date"] = cn_date
     env.filters["weekday"] = weekday
     env.filters["clip"] = clip
+    env.filters["names"] = names
     return env
 
 

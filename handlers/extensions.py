@@ -58,7 +58,7 @@ def decide(
             detail={"approve": approve},
         )
         who = rules.deciders(task.department_id, snapshot)
-        names = "、".join(world.person_name(u) for u in who)
+        names = [world.person_name(u) for u in who]
         return Reply("not_allowed", {"action": "decide", "id": task.id, "deciders": names})
     pending = task.pending_extension
     request = (

@@ -188,8 +188,8 @@ def _file_extension(
     update: Update,
     record: ProgressRecord,
     context: Context,
-) -> str:
-    """File a pending request (superseding an earlier one); notify the leader. Their name."""
+) -> list[str]:
+    """File a pending request (superseding an earlier one); notify the leader. Their names."""
     assert update.new_deadline is not None
     for earlier in records.pending_extensions(session, task.id):
         if not tasks.withdraw_extension(
@@ -254,7 +254,7 @@ def notify_leaders(
     payload: dict[str, Any],
     key: str,
     context: Context,
-) -> str:
+) -> list[str]:
     """Queue a notice to whoever leads the task's department; their names, for the reply."""
     leaders = rules.deciders(task.department_id, world.snapshot)
     for leader in leaders:
@@ -266,7 +266,7 @@ def notify_leaders(
             dedupe_key=f"{key}:{leader}",
             now=context.now,
         )
-    return "、".join(world.person_name(u) for u in leaders) or "领导"
+    return [world.person_name(u) for u in leaders]
 
 
 def _iso(value: Any) -> str | None:

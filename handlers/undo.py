@@ -26,7 +26,7 @@ def undo(session: Session, *, actor: Actor, world: World, context: Context) -> R
         record.undone_at = context.now
     session.flush()
     withdrawn: dict[str, str] = {}
-    told: dict[str, str] = {}  # task → the leaders told the request is withdrawn
+    told: dict[str, list[str]] = {}  # task → the leaders told the request is withdrawn
     for request in records.extensions_of_records(session, [r.id for r in latest]):
         # What the request was when withdrawn: "pending" (withdrawn now), or its decision.
         if not withdraw_extension(session, request.id, at=context.now, note=WITHDRAWN_NOTE):
@@ -76,7 +76,7 @@ def undo(session: Session, *, actor: Actor, world: World, context: Context) -> R
                 "status": task.status if task is not None else "",
                 "task_percent": task.percent if task is not None else None,
                 "extension": withdrawn.get(record.task_id, ""),
-                "told": told.get(record.task_id, ""),
+                "told": told.get(record.task_id, []),
             }
         )
     return Reply("undone", {"items": items})
