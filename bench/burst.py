@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/burst.py [--contacts 5000] [--latency-ms 100] [--database URL]
 
+(A PostgreSQL `--database` is emptied first.)
+
 The sandbox WeCom runs in its own process (as WeCom is elsewhere), answering every API
 call after `--latency-ms`; it enforces the per-member limits and counts what it accepted
 and what it refused. This process builds an office in which every member answers for two
@@ -179,6 +181,10 @@ def main() -> None:
                 time.sleep(0.05)
         with tempfile.TemporaryDirectory() as workdir:
             url = args.database or f"sqlite:///{workdir}/burst.db"
+            if url.startswith("postgresql"):
+                from tests.conftest import reset_postgres
+
+                reset_postgres(url)  # emptied first: every run plans the same fresh day
             result = asyncio.run(burst(url, f"http://127.0.0.1:{port}", args.contacts))
     finally:
         proc.terminate()

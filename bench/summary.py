@@ -93,18 +93,6 @@ def row(database: str, r: dict[str, float]) -> str:
     )
 
 
-def reset_postgres(url: str) -> None:
-    from sqlalchemy import text
-
-    from storage.db import make_engine
-
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=10_000)
@@ -128,6 +116,8 @@ def main() -> None:
         r = measure(url, args.rounds)
         print(row("sqlite", r))
     if args.postgres:
+        from tests.conftest import reset_postgres
+
         reset_postgres(args.postgres)
         build(args.postgres, args.tasks)
         r = measure(args.postgres, args.rounds)

@@ -79,7 +79,7 @@ def example_config() -> Config:
     return load_config(EXAMPLE, env={})
 
 
-def _reset_postgres(url: str) -> None:
+def reset_postgres(url: str) -> None:
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
@@ -96,7 +96,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'duban.db'}"
     if not PG_URL:
         pytest.skip("DUBAN_TEST_DATABASE_URL is not set (CI sets it; see .ci/run)")
-    _reset_postgres(PG_URL)
+    reset_postgres(PG_URL)
     return PG_URL
 
 

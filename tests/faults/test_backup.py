@@ -18,7 +18,7 @@ from bot.runtime import open_runtime
 from storage import outbox
 from storage.db import transaction
 from storage.models import OutboxNotice
-from tests.conftest import PG_URL, _reset_postgres, write_config
+from tests.conftest import PG_URL, reset_postgres, write_config
 
 
 def notices(config_path: Path) -> int:
@@ -81,7 +81,7 @@ def test_sqlite_backup_while_writing_then_restore(tmp_path: Path, capsys):
 @pytest.mark.skipif(not PG_URL or not shutil.which("pg_dump"), reason="needs PostgreSQL")
 def test_postgres_backup_and_restore_lines_work_as_printed(tmp_path: Path, capsys):
     assert PG_URL
-    _reset_postgres(PG_URL)
+    reset_postgres(PG_URL)
     path = write_config(tmp_path, database_url=PG_URL)
     queue(path, range(3))
     dump = tmp_path / "duban.dump"

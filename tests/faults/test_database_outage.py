@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import make_url, select
 
 from storage.models import OutboxNotice, ProgressRecord
-from tests.conftest import PG_URL, FakeClock, _reset_postgres
+from tests.conftest import PG_URL, FakeClock, reset_postgres
 from tests.faults.conftest import delivered
 from tests.faults.proxy import ThreadedProxy
 from tests.transport.conftest import Bot, running_bot
@@ -81,7 +81,7 @@ async def until_healthy(bot: Bot) -> float:
 
 async def test_the_bot_rides_out_a_stalled_then_refusing_database(tmp_path: Path, clock: FakeClock):
     assert PG_URL
-    _reset_postgres(PG_URL)
+    reset_postgres(PG_URL)
     target = make_url(PG_URL)
     proxy = ThreadedProxy(target.host or "127.0.0.1", target.port or 5432)
     url = target.set(port=proxy.port).render_as_string(hide_password=False)

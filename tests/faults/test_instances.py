@@ -20,7 +20,7 @@ from handlers.inbound import Inbound
 from storage.db import make_engine, migrate, transaction
 from storage.models import ProgressRecord
 from storage.sync import sync_directory
-from tests.conftest import EXAMPLE, PG_URL, FakeClock, _reset_postgres
+from tests.conftest import EXAMPLE, PG_URL, FakeClock, reset_postgres
 from tests.faults.conftest import delivered, delivery, enqueue
 from tests.handlers.conftest import SHANGHAI
 from tests.transport.conftest import Bot
@@ -69,7 +69,7 @@ def test_the_same_message_on_two_instances_at_once_is_handled_once(desks, sessio
 @pytest.mark.skipif(not PG_URL, reason="needs DUBAN_TEST_DATABASE_URL (PostgreSQL)")
 def test_instances_starting_together_migrate_once():
     assert PG_URL
-    _reset_postgres(PG_URL)
+    reset_postgres(PG_URL)
     engines = [make_engine(PG_URL) for _ in range(3)]
     errors: list[BaseException] = []
     start = threading.Barrier(3)

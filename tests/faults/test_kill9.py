@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.soak import Soak
-from tests.conftest import PG_URL, _reset_postgres
+from tests.conftest import PG_URL, reset_postgres
 
 BACKENDS = [
     "sqlite",
@@ -26,7 +26,7 @@ async def test_kill_9_loses_no_confirmed_reply_and_no_notice(tmp_path: Path, bac
     database = None
     if backend == "postgresql":
         assert PG_URL
-        _reset_postgres(PG_URL)
+        reset_postgres(PG_URL)
         database = PG_URL
     soak = Soak(tmp_path, cycles=2, seed=10, database=database, traffic=(0.3, 1.2), drain_limit=20)
     result = await soak.run()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.config import load_config
 from bot.runtime import open_runtime
 from storage.models import OutboxNotice, ReminderSent, UnknownReply
-from tests.conftest import PG_URL, FakeClock, _reset_postgres
+from tests.conftest import PG_URL, FakeClock, reset_postgres
 from tests.transport.conftest import Bot, running_bot
 
 BEFORE = datetime(2027, 3, 1, 0, 50, tzinfo=UTC)  # 08:50 in Beijing, a Monday
@@ -59,7 +59,7 @@ async def test_a_send_time_older_than_the_grace_is_not_caught_up(tmp_path: Path,
 @pytest.mark.skipif(not PG_URL, reason="DUBAN_TEST_DATABASE_URL is not set (CI sets it)")
 async def test_two_instances_ticking_together_send_each_reminder_once(tmp_path: Path):
     assert PG_URL is not None
-    _reset_postgres(PG_URL)
+    reset_postgres(PG_URL)
     clock = FakeClock(datetime(2027, 3, 1, 1, 10, tzinfo=UTC))
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
