@@ -432,4 +432,4 @@ class Delivery:
 def _next_slot(
     history: list[datetime], now: datetime, *, windows: tuple[limits.Window, ...]
 ) -> datetime:
-    return limits.next_send_time(history, now, windows)
+    return limits.next_send_time(history, now, limits.paced(windows))

@@ -36,6 +36,16 @@ class Window:
 MEMBER_LIMITS: tuple[Window, ...] = (Window(30, 60), Window(1000, 3600))
 # Per group robot.
 ROBOT_LIMITS: tuple[Window, ...] = (Window(20, 60),)
+# The bot reserves a send in its budget when it decides to send; WeCom counts the message
+# when it arrives, a moment later and not always the same moment later (latency, a retry
+# after a timeout). Pacing leaves this much slack in every window, so jitter between
+# deciding and arriving never puts one message too many into WeCom's window.
+PACING_SLACK_S = 5.0
+
+
+def paced(windows: Sequence[Window]) -> tuple[Window, ...]:
+    """The windows the bot paces itself by: WeCom's, each `PACING_SLACK_S` longer."""
+    return tuple(Window(w.count, w.seconds + PACING_SLACK_S) for w in windows)
 
 
 def utf8_len(text: str) -> int:

@@ -18,10 +18,12 @@ from bot.wecom.errors import (
 )
 from bot.wecom.limits import (
     MEMBER_LIMITS,
+    PACING_SLACK_S,
     ROBOT_LIMITS,
     Window,
     exceeds,
     next_send_time,
+    paced,
     split_content,
     utf8_len,
 )
@@ -160,3 +162,36 @@ def test_error_for(errcode: int, cls: type[WeComError], retryable: bool) -> None
 def test_40058_is_content_too_long_only_for_length_messages() -> None:
     assert isinstance(error_for(40058, "markdown.content exceed max length 4096."), ContentTooLong)
     assert type(error_for(40058, "invalid Request Parameter")) is WeComError
+
+
+def arrivals(
+    windows: tuple[Window, ...], jitter: list[float], limit_windows: tuple[Window, ...]
+) -> list[datetime]:
+    """A sender as eager as its pacing allows: it reserves each send at the earliest time
+    `windows` permit; the message reaches WeCom `jitter` seconds later."""
+    reserved: list[datetime] = []
+    arrived: list[datetime] = []
+    now = T0
+    for delay in jitter:
+        now = next_send_time(reserved, now, windows)
+        reserved.append(now)
+        arrived.append(now + timedelta(seconds=delay))
+    return sorted(arrived)
+
+
+def refused(arrived: list[datetime], windows: tuple[Window, ...]) -> int:
+    """How many arrivals WeCom (as the sandbox counts) would refuse."""
+    return sum(exceeds(arrived[:i], at, windows) for i, at in enumerate(arrived))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, PACING_SLACK_S - 0.01), min_size=31, max_size=90))
+def test_pacing_with_slack_never_breaks_a_window_whatever_the_latency(jitter: list[float]):
+    for limits_ in (MEMBER_LIMITS, ROBOT_LIMITS):
+        assert refused(arrivals(paced(limits_), jitter, limits_), limits_) == 0
+
+
+def test_pacing_by_the_bare_window_breaks_it_when_sends_arrive_late():
+    jitter = [2.0] * 30 + [0.0]  # a minute's messages arrive 2 s late, the next one at once
+    assert refused(arrivals(MEMBER_LIMITS, jitter, MEMBER_LIMITS), MEMBER_LIMITS) == 1
+    assert refused(arrivals(paced(MEMBER_LIMITS), jitter, MEMBER_LIMITS), MEMBER_LIMITS) == 0
