@@ -301,11 +301,13 @@ class Soak:
 
 
 def passed(result: dict[str, object]) -> bool:
-    """Every confirmed reply on record once, every notice delivered, the outbox drained."""
+    """Every confirmed reply on record once, every notice delivered, none over WeCom's
+    limits (live WeCom drops those silently), the outbox drained."""
     return bool(
         result["replies confirmed"] == result["confirmed on record exactly once"]
         and result["records twice"] == 0
         and result["never delivered"] == 0
+        and result["refused by WeCom limits"] == 0
         and result["outbox drained"]
     )
 
