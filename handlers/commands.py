@@ -12,6 +12,7 @@ from handlers.auth import Actor, may_query_all, may_update, may_view
 from handlers.inbound import Context, Reply
 from handlers.lookup import World
 from storage import records
+from storage.snapshot import reminders_of
 
 LIST_LIMIT = 10
 
@@ -67,6 +68,7 @@ def show_task(
         for r in records.recent_records(session, task.id, 3)
     ]
     pending = task.pending_extension
+    counted = reminders_of(session, task)  # the world does not count reminders
     return Reply(
         "task_detail",
         {
@@ -74,8 +76,8 @@ def show_task(
             "milestones": [{"date": m.date, "title": m.title} for m in task.milestones],
             "records": latest,
             "pending_date": pending.requested_date if pending is not None else None,
-            "reminded": task.reminded,
-            "last_reminded": task.last_reminded,
+            "reminded": counted.reminded,
+            "last_reminded": counted.last_reminded,
             "today": context.today,
         },
     )

@@ -50,7 +50,8 @@ class World:
 
 
 def load_world(session: Session, timezone: tzinfo) -> World:
-    return World(read_snapshot(session, timezone), records.pending_replies(session))
+    snapshot = read_snapshot(session, timezone, reminder_counts=False)
+    return World(snapshot, records.pending_replies(session))
 
 
 def with_state(task: TaskView, state: TaskState, latest: ProgressRecord | None) -> TaskView:

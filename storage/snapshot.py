@@ -46,9 +46,10 @@ from storage.models import (
 
 
 @without_collection
-def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
+def read_snapshot(session: Session, timezone: tzinfo, *, reminder_counts: bool = True) -> Snapshot:
     """The office as the database holds it now; `timezone` turns stored times into the
-    office's dates (a task's start)."""
+    office's dates (a task's start). Without `reminder_counts` the reminder history is not
+    counted (it grows all year; the chat's world asks `reminders_of` for one task instead)."""
     connection = session.connection()  # Core rows: no ORM bookkeeping for a read model
     departments = [
         Department(
@@ -82,7 +83,7 @@ def read_snapshot(session: Session, timezone: tzinfo) -> Snapshot:
     ]
     milestones = _milestones(connection)
     pending = _pending_extensions(connection)
-    reminded = _reminder_counts(connection)
+    reminded = _reminder_counts(connection) if reminder_counts else {}
     report = ProgressRecord
     rows = connection.execute(
         select(
@@ -226,17 +227,32 @@ def _pending_extensions(connection: Connection) -> dict[str, PendingExtension]:
     return latest
 
 
-def _reminder_counts(connection: Connection) -> dict[str, dict[str, Any]]:
-    """Per task: on how many days its contacts were reminded and a leader asked to press it."""
-    escalation = case((ReminderSent.rule == ESCALATE, 1), else_=0)
-    rows = connection.execute(
-        select(
-            ReminderSent.task_id,
-            escalation.label("escalation"),
-            func.count(func.distinct(ReminderSent.day)),
-            func.max(ReminderSent.day),
-        ).group_by(ReminderSent.task_id, escalation)
+def reminders_of(session: Session, task: TaskView) -> TaskView:
+    """`task` with its reminder counts (one indexed query, for one task's detail)."""
+    counts = _reminder_counts(session.connection(), task.id).get(task.id, {})
+    return task._replace(
+        reminded=counts.get("count", 0),
+        last_reminded=counts.get("last"),
+        escalated=counts.get("escalated", 0),
+        last_escalated=counts.get("last_escalated"),
     )
+
+
+def _reminder_counts(
+    connection: Connection, task_id: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Per task (or for `task_id` alone): on how many days its contacts were reminded and a
+    leader asked to press it."""
+    escalation = case((ReminderSent.rule == ESCALATE, 1), else_=0)
+    query = select(
+        ReminderSent.task_id,
+        escalation.label("escalation"),
+        func.count(func.distinct(ReminderSent.day)),
+        func.max(ReminderSent.day),
+    ).group_by(ReminderSent.task_id, escalation)
+    if task_id is not None:
+        query = query.where(ReminderSent.task_id == task_id)
+    rows = connection.execute(query)
     counts: defaultdict[str, dict[str, Any]] = defaultdict(dict)
     for task_id, escalated, days, last in rows:
         if escalated:
