@@ -90,14 +90,16 @@ HISTORY = History(
 )
 
 
-def summary(scope=None, history=HISTORY, period=WEEK_OF, day=DAY):  # type: ignore[no-untyped-def]
+def summary(  # type: ignore[no-untyped-def]
+    scope=None, history=HISTORY, period=WEEK_OF, day=DAY, snapshot=SNAPSHOT, title="党组成员群"
+):
     return summarize(
-        SNAPSHOT,
+        snapshot,
         history,
         period,
         day,
         scope=scope,
-        title="党组成员群",
+        title=title,
         calendar=CAL,
         lights=DEFAULT_LIGHTS,
         timezone=SHANGHAI,
@@ -134,17 +136,7 @@ def test_equal_departments_share_a_rank_and_say_so():
         WEEK_OF.end,
         records=(Record("C1", BLOCKED), Record("B2", report(date(2024, 3, 21)))),
     )
-    result = summarize(
-        snapshot,
-        history,
-        WEEK_OF,
-        DAY,
-        scope=None,
-        title="t",
-        calendar=CAL,
-        lights=DEFAULT_LIGHTS,
-        timezone=SHANGHAI,
-    )
+    result = summary(history=history, snapshot=snapshot, title="t")
     ranks = [(d.name, d.rank, d.tied) for d in result.departments]
     assert ranks == [("组织人事部", 1, True), ("机关党委", 1, True), ("办公室", 3, False)]
 
@@ -215,17 +207,7 @@ def big_office(tasks: int) -> Snapshot:
 @pytest.mark.parametrize("limit", [4096, 2048])
 def test_a_long_summary_splits_into_numbered_parts_within_the_limit(limit: int):
     snapshot = big_office(120)
-    s = summarize(
-        snapshot,
-        History(WEEK_OF.start, WEEK_OF.end),
-        WEEK_OF,
-        DAY,
-        scope=None,
-        title="党组成员群",
-        calendar=CAL,
-        lights=DEFAULT_LIGHTS,
-        timezone=SHANGHAI,
-    )
+    s = summary(history=History(WEEK_OF.start, WEEK_OF.end), snapshot=snapshot, title="党组成员群")
     parts = pack(s, snapshot, limit)
     n = len(parts)
     assert n > 2 and all(len(p.encode()) <= limit for p in parts)
@@ -252,17 +234,7 @@ def test_a_department_with_nothing_open_is_not_flagged_as_not_reported():
     tasks = [t._replace(done_at=at(date(2024, 3, 12))) if t.id == "B1" else t for t in tasks]
     snapshot = Snapshot.of(tasks, SNAPSHOT.departments.values(), SNAPSHOT.people.values())
     history = History(WEEK_OF.start, WEEK_OF.end, records=(Record("C1", BLOCKED),))
-    s = summarize(
-        snapshot,
-        history,
-        WEEK_OF,
-        DAY,
-        scope=None,
-        title="党组成员群",
-        calendar=CAL,
-        lights=DEFAULT_LIGHTS,
-        timezone=SHANGHAI,
-    )
+    s = summary(history=history, snapshot=snapshot, title="党组成员群")
     (b,) = [d for d in s.departments if d.id == "B"]
     assert b.reported and not b.owes_reports
     assert "组织人事部" not in [name for name, _ in s.not_reported]
@@ -286,17 +258,7 @@ def test_one_department_with_hundreds_of_tasks_not_reported_is_listed_in_continu
     limit: int,
 ):
     snapshot = not_reported_office(600)
-    s = summarize(
-        snapshot,
-        History(WEEK_OF.start, WEEK_OF.end),
-        WEEK_OF,
-        DAY,
-        scope=None,
-        title="党组成员群",
-        calendar=CAL,
-        lights=DEFAULT_LIGHTS,
-        timezone=SHANGHAI,
-    )
+    s = summary(history=History(WEEK_OF.start, WEEK_OF.end), snapshot=snapshot, title="党组成员群")
     parts = pack(s, snapshot, limit)
     assert all(len(p.encode()) <= limit for p in parts)
     items = [line for p in parts for line in p.splitlines() if line.startswith("> 办公室")]
@@ -332,17 +294,7 @@ def test_items_at_the_configs_longest_names_and_titles_still_pack(limit: int):
         for t in tasks
     )  # fmt: skip
     history = History(WEEK_OF.start, WEEK_OF.end, records=records, extensions=extensions)
-    s = summarize(
-        snapshot,
-        history,
-        WEEK_OF,
-        DAY,
-        scope=None,
-        title=long[:200],
-        calendar=CAL,
-        lights=DEFAULT_LIGHTS,
-        timezone=SHANGHAI,
-    )
+    s = summary(history=history, snapshot=snapshot, title=long[:200])
     parts = pack(s, snapshot, limit)
     assert len(parts) > 1 and all(len(p.encode()) <= limit for p in parts)
 
