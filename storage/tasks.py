@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -62,22 +63,11 @@ def decide_extension(
 ) -> ExtensionRequest | None:
     """Decide a pending request; None when it is no longer pending (decided, withdrawn or
     superseded meanwhile, here or on another instance). Approval moves the deadline."""
-    decided = session.execute(
-        update(ExtensionRequest)
-        .where(ExtensionRequest.id == request_id, ExtensionRequest.state == "pending")
-        .values(
-            state="approved" if approve else "rejected",
-            decided_by=by,
-            decided_at=at,
-            decision_note=note,
-        )
-        .returning(ExtensionRequest.id)
-    ).first()
-    if decided is None:
-        return None
-    request = session.get(ExtensionRequest, request_id, populate_existing=True)
-    assert request is not None
-    if approve:
+    state = "approved" if approve else "rejected"
+    request = _close_pending(
+        session, request_id, state=state, decided_by=by, decided_at=at, decision_note=note
+    )
+    if request is not None and approve:
         move_deadline(session, request.task_id, request.requested_date)
     return request
 
@@ -86,15 +76,24 @@ def withdraw_extension(session: Session, request_id: int, *, at: datetime, note:
     """Withdraw a pending request (its requester undid it, or a newer one supersedes it);
     False when it was decided meanwhile, here or on another instance: a decision is not
     overwritten."""
-    withdrawn = session.execute(
+    closed = _close_pending(
+        session, request_id, state="withdrawn", decided_at=at, decision_note=note
+    )
+    return closed is not None
+
+
+def _close_pending(session: Session, request_id: int, **values: Any) -> ExtensionRequest | None:
+    """Set `values` on the request if it is still pending, in one conditional update (the
+    database decides which of two instances came first); the request as stored, or None."""
+    closed = session.execute(
         update(ExtensionRequest)
         .where(ExtensionRequest.id == request_id, ExtensionRequest.state == "pending")
-        .values(state="withdrawn", decided_at=at, decision_note=note)
+        .values(**values)
         .returning(ExtensionRequest.id)
     ).first()
-    if withdrawn is not None:
-        session.get(ExtensionRequest, request_id, populate_existing=True)
-    return withdrawn is not None
+    if closed is None:
+        return None
+    return session.get(ExtensionRequest, request_id, populate_existing=True)
 
 
 def move_deadline(session: Session, task_id: str, deadline: date) -> None:
