@@ -80,6 +80,16 @@ async def test_two_instances_ticking_together_send_each_reminder_once(tmp_path: 
             assert app_messages(second) == []  # its own sandbox is unused: both send to one
 
 
+def edit_and_sync(path: Path, old: str, new: str, clock: FakeClock) -> None:
+    """The admin edits the config and runs `duban sync` (another process, same database)."""
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    other = open_runtime(load_config(path, env={}), now=clock)
+    try:
+        other.sync()
+    finally:
+        other.close()
+
+
 async def test_a_sync_on_a_running_bot_reschedules_the_reminders(tmp_path: Path, database_url: str):
     clock = FakeClock(BEFORE)
     async with running_bot(tmp_path, clock, database_url, clockwork=True) as bot:
@@ -95,31 +105,13 @@ async def test_a_sync_on_a_running_bot_reschedules_the_reminders(tmp_path: Path,
         assert not await bot.timetable.follow()  # nothing changed
         # The admin edits the file and runs `duban sync` while the bot runs.
         path = tmp_path / "config.toml"
-        path.write_text(
-            path.read_text(encoding="utf-8").replace('time = "09:10"', 'time = "08:40"'),
-            encoding="utf-8",
-        )
-        other = open_runtime(load_config(path, env={}), now=clock)
-        try:
-            other.sync()
-        finally:
-            other.close()
+        edit_and_sync(path, 'time = "09:10"', 'time = "08:40"', clock)
         assert await bot.timetable.follow()
         job_time = bot.timetable.jobs.next_run("reminders")
         assert job_time is not None and (job_time.hour, job_time.minute) == (8, 40)
         assert bot.timetable.schedule.reminders.time.minute == 40
         # A new time zone: 08:40 is then 08:40 there, for every job.
-        path.write_text(
-            path.read_text(encoding="utf-8").replace(
-                'timezone = "Asia/Shanghai"', 'timezone = "Asia/Tokyo"'
-            ),
-            encoding="utf-8",
-        )
-        other = open_runtime(load_config(path, env={}), now=clock)
-        try:
-            other.sync()
-        finally:
-            other.close()
+        edit_and_sync(path, 'timezone = "Asia/Shanghai"', 'timezone = "Asia/Tokyo"', clock)
         assert await bot.timetable.follow()
         tokyo = ZoneInfo("Asia/Tokyo")
         for job in ("reminders", "summary:leaders"):
