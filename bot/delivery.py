@@ -278,7 +278,7 @@ class Delivery:
             log.exception("notice %s could not be rendered", notice.id)
             await self._failed(notice, exc, False)
             return 0
-        next_slot = partial(_next_slot, windows=destination.windows)
+        next_slot = partial(limits.next_send_time, limits=limits.paced(destination.windows))
         for index in range(notice.parts_sent, len(parts)):
             async with self.in_flight:
                 now = self.now()
@@ -427,9 +427,3 @@ class Delivery:
             await self._db(
                 outbox.mark_failed, notice.id, holder=self.holder, attempts=attempts, error=error
             )
-
-
-def _next_slot(
-    history: list[datetime], now: datetime, *, windows: tuple[limits.Window, ...]
-) -> datetime:
-    return limits.next_send_time(history, now, limits.paced(windows))
